@@ -1,0 +1,129 @@
+"""Users and the client companies they belong to.
+
+Clients log in by e-mail; there is no username. A client user belongs to one
+Organization (their company); staff users are JHLeasing employees and belong to none.
+"""
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import ValidationError as StdnumValidationError
+from stdnum.mx import rfc as stdnum_rfc
+
+
+def validate_rfc(value: str) -> None:
+    """Validate a company RFC by its format (stdnum.mx.rfc, check digit included)."""
+    try:
+        stdnum_rfc.validate(value, validate_check_digits=True)
+    except StdnumValidationError:
+        raise ValidationError(
+            _(
+                "El RFC «%(rfc)s» no es válido. Revise que tenga 12 caracteres (13 para personas físicas) y el dígito verificador correcto."
+            ),
+            code="invalid_rfc",
+            params={"rfc": value},
+        ) from None
+
+
+class Organization(models.Model):
+    name = models.CharField(_("nombre"), max_length=200, unique=True)
+    rfc = models.CharField(_("RFC"), max_length=13, blank=True, validators=[validate_rfc])
+    created_at = models.DateTimeField(_("creada"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organización")
+        verbose_name_plural = _("organizaciones")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        self.rfc = stdnum_rfc.compact(self.rfc) if self.rfc else ""
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, email: str):
+        # E-mail addresses are compared without regard to case.
+        return self.get(email__iexact=email)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("correo electrónico"), unique=True)
+    first_name = models.CharField(_("nombre"), max_length=150)
+    last_name = models.CharField(_("apellidos"), max_length=150)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organización"),
+        related_name="members",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        help_text=_("La empresa cliente del usuario. Vacío para el personal de JHLeasing."),
+    )
+    is_staff = models.BooleanField(
+        _("personal de JHLeasing"),
+        default=False,
+        help_text=_("Puede entrar al panel de administración."),
+    )
+    is_active = models.BooleanField(
+        _("activo"),
+        default=True,
+        help_text=_("Desmárquelo para desactivar la cuenta en lugar de borrarla."),
+    )
+    date_joined = models.DateTimeField(_("fecha de alta"), default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = _("usuario")
+        verbose_name_plural = _("usuarios")
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name
+
+    @property
+    def is_client(self) -> bool:
+        return not self.is_staff

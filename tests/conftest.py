@@ -1,0 +1,76 @@
+"""Personas used across the suite (see STYLE.md):
+
+client_a, colleague_a: two clients of Transportes del Norte;
+client_b: a client of Constructora Sol (another company);
+staff_seguros: a JHLeasing employee in the Seguros team; superuser: sees everything.
+"""
+
+import pytest
+
+from tests.factories import PASSWORD, OrganizationFactory, StaffFactory, UserFactory, make_ticket
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "media"}},
+    }
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def org_a(db):
+    return OrganizationFactory(name="Transportes del Norte")
+
+
+@pytest.fixture
+def org_b(db):
+    return OrganizationFactory(name="Constructora Sol")
+
+
+@pytest.fixture
+def client_a(org_a):
+    return UserFactory(email="ana@transportesdelnorte.mx", first_name="Ana", last_name="García", organization=org_a)
+
+
+@pytest.fixture
+def colleague_a(org_a):
+    return UserFactory(email="luis@transportesdelnorte.mx", first_name="Luis", last_name="Pérez", organization=org_a)
+
+
+@pytest.fixture
+def client_b(org_b):
+    return UserFactory(email="maria@constructorasol.mx", first_name="María", last_name="López", organization=org_b)
+
+
+@pytest.fixture
+def staff_seguros(db):
+    return StaffFactory(email="patricia@jhl.mx", first_name="Patricia", last_name="Mendoza", areas=["seguros"])
+
+
+@pytest.fixture
+def staff_gestorias(db):
+    return StaffFactory(email="jorge@jhl.mx", first_name="Jorge", last_name="Ramírez", areas=["gestorias"])
+
+
+@pytest.fixture
+def superuser(db):
+    return StaffFactory(email="admin@jhl.mx", is_superuser=True)
+
+
+@pytest.fixture
+def ticket_a(client_a):
+    """An open Seguros ticket of client_a."""
+    return make_ticket(requester=client_a, area="seguros", subject="Renovación de póliza de flotilla")
+
+
+@pytest.fixture
+def ticket_b(client_b):
+    """An open Seguros ticket of client_b (another company)."""
+    return make_ticket(requester=client_b, area="seguros", subject="Cotización de seguro Constructora")

@@ -1,0 +1,323 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from workflows.models import Area, Stage, State
+
+from . import services
+from .admin_paginator import EstimatedCountPaginator
+from .downloads import attachment_response
+from .models import Attachment, Channel, Ticket, TimelineEntry
+from .uploads import validate_upload
+
+Kind = TimelineEntry.Kind
+
+
+def staff_areas(user):
+    """The areas whose tickets a staff member works on (all of them for superusers)."""
+    if user.is_superuser:
+        return Area.objects.all()
+    return Area.objects.filter(team__in=user.groups.all())
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = gettext_lazy("estado")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return State.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in State.values:
+            return queryset.filter(stage__state=self.value())
+        return queryset
+
+
+class StaffEntryForm(forms.ModelForm):
+    """What staff add from a ticket's page: a reply, an internal note or a logged
+    conversation, optionally with one file."""
+
+    KIND_CHOICES = [(k.value, k.label) for k in (Kind.STAFF_REPLY, Kind.INTERNAL_NOTE, Kind.CONVERSATION)]
+    CONVERSATION_CHANNELS = [(c.value, c.label) for c in (Channel.PHONE, Channel.CHAT, Channel.WHATSAPP, Channel.EMAIL)]
+
+    kind = forms.ChoiceField(label=gettext_lazy("tipo"), choices=KIND_CHOICES)
+    conversation_channel = forms.ChoiceField(
+        label=gettext_lazy("canal de la conversación"),
+        choices=CONVERSATION_CHANNELS,
+        required=False,
+        help_text=gettext_lazy("Solo para conversaciones registradas."),
+    )
+    upload = forms.FileField(label=gettext_lazy("adjunto (PDF, JPG o PNG)"), required=False)
+
+    class Meta:
+        model = TimelineEntry
+        fields = ["kind", "conversation_channel", "body"]
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        return validate_upload(upload) if upload else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("body") or "").strip() and not cleaned.get("upload"):
+            raise ValidationError(_("Escriba un mensaje o adjunte un archivo."))
+        return cleaned
+
+    def channel(self) -> str:
+        kind = self.cleaned_data["kind"]
+        if kind == Kind.INTERNAL_NOTE:
+            return Channel.INTERNAL
+        if kind == Kind.CONVERSATION:
+            return self.cleaned_data.get("conversation_channel") or Channel.PHONE
+        # A staff reply reaches the client by e-mail as well as in the portal.
+        return Channel.EMAIL
+
+
+class TimelineInline(admin.StackedInline):
+    """The ticket's timeline on its admin page: past rows read-only, one new row to add."""
+
+    model = TimelineEntry
+    form = StaffEntryForm
+    extra = 1
+    max_num = None
+    can_delete = False
+    verbose_name = gettext_lazy("interacción")
+    verbose_name_plural = gettext_lazy("historial del ticket")
+    readonly_fields = ["summary", "attachment_links"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author", "from_stage", "to_stage").prefetch_related("attachments")
+
+    def get_fields(self, request, obj=None):
+        return ["kind", "conversation_channel", "body", "upload"]
+
+    def has_change_permission(self, request, obj=None):
+        # Past interactions are a record: nobody rewrites them.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("interacción"))
+    def summary(self, entry):
+        if entry.kind == Kind.STAGE_CHANGE:
+            return _("%(when)s · %(who)s movió el ticket de «%(from)s» a «%(to)s»") % {
+                "when": entry.created_at.strftime("%Y-%m-%d %H:%M"),
+                "who": entry.author or _("Sistema"),
+                "from": entry.from_stage.name if entry.from_stage else "—",
+                "to": entry.to_stage.name if entry.to_stage else "—",
+            }
+        return format_html(
+            "<strong>{}</strong> · {} · {} · {}<br><span style='white-space:pre-wrap'>{}</span>",
+            entry.get_kind_display(),
+            entry.get_channel_display(),
+            entry.author or _("Sistema"),
+            entry.created_at.strftime("%Y-%m-%d %H:%M"),
+            entry.body,
+        )
+
+    @admin.display(description=gettext_lazy("adjuntos"))
+    def attachment_links(self, entry):
+        return (
+            format_html_join(
+                ", ",
+                '<a href="{}">{}</a>',
+                ((reverse("admin:tickets_attachment_download", args=[a.pk]), a.original_name) for a in entry.attachments.all()),
+            )
+            or "—"
+        )
+
+
+class MoveToStageForm(forms.Form):
+    stage = forms.ModelChoiceField(label=gettext_lazy("Nueva etapa"), queryset=Stage.objects.none())
+    note = forms.CharField(label=gettext_lazy("Nota (opcional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, area: Area, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].queryset = area.stages.order_by("position")
+        self.fields["stage"].label_from_instance = lambda stage: stage.status_text
+
+
+class TicketForm(forms.ModelForm):
+    class Meta:
+        model = Ticket
+        fields = [
+            "area",
+            "stage",
+            "subject",
+            "description",
+            "requester",
+            "channel",
+            "vehicle_brand",
+            "vehicle_line",
+            "vehicle_year",
+            "vehicle_vin",
+            "vehicle_color",
+            "vehicle_plates",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "stage" in self.fields and self.instance.pk:
+            # Only the stages of the ticket's own area.
+            self.fields["stage"].queryset = self.instance.area.stages.order_by("position")
+            self.fields["stage"].label_from_instance = lambda stage: stage.status_text
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin):
+    form = TicketForm
+    list_display = ["number", "subject", "organization", "requester", "area", "status", "created_at", "last_activity_at"]
+    list_display_links = ["number", "subject"]
+    list_select_related = ["area", "stage", "requester", "organization"]
+    list_filter = ["area", StateFilter, "stage", "organization", "channel"]
+    search_fields = ["subject", "requester__email"]
+    search_help_text = gettext_lazy("Busque por número, asunto o correo del solicitante.")
+    autocomplete_fields = ["requester"]
+    date_hierarchy = None
+    ordering = ["-last_activity_at"]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    list_per_page = 50
+    actions = ["move_to_stage"]
+    inlines = [TimelineInline]
+    fieldsets = [
+        (None, {"fields": ["area", "stage", "subject", "description", "requester", "organization", "channel"]}),
+        (gettext_lazy("Fechas"), {"fields": ["created_at", "last_activity_at", "closed_at"]}),
+        (
+            gettext_lazy("Vehículo"),
+            {"fields": ["vehicle_brand", "vehicle_line", "vehicle_year", "vehicle_vin", "vehicle_color", "vehicle_plates"]},
+        ),
+    ]
+
+    # --- what a staff member may see and change ---------------------------------
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user).select_related("stage", "area")
+
+    def get_readonly_fields(self, request, obj=None):
+        always = ["organization", "created_at", "last_activity_at", "closed_at"]
+        if obj is None:
+            return [*always, "stage"]
+        # The area fixes the pipeline; the requester and origin are history.
+        return [*always, "area", "requester", "channel"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "area":
+            kwargs["queryset"] = staff_areas(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip().lstrip("#")
+        if term.isdigit():
+            # A number is a ticket ID: answer with that ticket alone, via the primary key.
+            return queryset.filter(pk=int(term)), False
+        return super().get_search_results(request, queryset, search_term)
+
+    @admin.display(description=gettext_lazy("ID"), ordering="pk")
+    def number(self, ticket):
+        return ticket.number
+
+    @admin.display(description=gettext_lazy("estado"), ordering="stage__position")
+    def status(self, ticket):
+        return ticket.status_text
+
+    # --- writes all go through the services -----------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            services.ticket_open(ticket=obj)
+            return
+        new_stage = form.cleaned_data.get("stage")
+        previous_stage_id = form.initial.get("stage")
+        other_fields = [f for f in form.changed_data if f != "stage"]
+        with transaction.atomic():
+            if other_fields:
+                Ticket.objects.filter(pk=obj.pk).update(**{f: form.cleaned_data[f] for f in other_fields})
+            if new_stage is not None and new_stage.pk != previous_stage_id:
+                obj.stage_id = previous_stage_id
+                obj.move_to(new_stage, by=request.user)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not TimelineEntry:
+            return super().save_formset(request, form, formset, change)
+        ticket = form.instance
+        for entry_form in formset.extra_forms:
+            if not entry_form.has_changed() or not entry_form.is_valid():
+                continue
+            upload = entry_form.cleaned_data.get("upload")
+            services.entry_add(
+                ticket=ticket,
+                kind=entry_form.cleaned_data["kind"],
+                author=request.user,
+                body=entry_form.cleaned_data.get("body") or "",
+                channel=entry_form.channel(),
+                attachments=[upload] if upload else [],
+            )
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    # --- "Mover a etapa…" ---------------------------------------------------------
+
+    @admin.action(description=gettext_lazy("Mover a etapa…"), permissions=["change"])
+    def move_to_stage(self, request, queryset):
+        area_ids = set(queryset.values_list("area_id", flat=True))
+        if len(area_ids) != 1:
+            self.message_user(
+                request,
+                _("Seleccione tickets de una sola área: cada área tiene sus propias etapas."),
+                messages.ERROR,
+            )
+            return None
+        area = Area.objects.get(pk=area_ids.pop())
+        form = MoveToStageForm(request.POST if "apply" in request.POST else None, area=area)
+        if form.is_valid():
+            stage = form.cleaned_data["stage"]
+            moved = 0
+            for ticket in queryset.select_related("stage"):
+                moved += ticket.move_to(stage, by=request.user, note=form.cleaned_data["note"]) is not None
+            self.message_user(
+                request,
+                _("%(count)d ticket(s) movido(s) a «%(status)s».") % {"count": moved, "status": stage.status_text},
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/tickets/ticket/move_to_stage.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Mover a etapa"),
+                "opts": self.model._meta,
+                "tickets": queryset.select_related("stage"),
+                "area": area,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    # --- attachments --------------------------------------------------------------
+
+    def get_urls(self):
+        return [
+            path(
+                "adjunto/<int:attachment_id>/",
+                self.admin_site.admin_view(self.download_attachment),
+                name="tickets_attachment_download",
+            ),
+            *super().get_urls(),
+        ]
+
+    def download_attachment(self, request, attachment_id):
+        visible = Ticket.objects.visible_to(request.user)
+        attachment = get_object_or_404(Attachment.objects.filter(entry__ticket__in=visible), pk=attachment_id)
+        if not self.has_view_permission(request):
+            raise Http404
+        return attachment_response(attachment)

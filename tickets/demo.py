@@ -1,0 +1,199 @@
+"""Demo data for a fresh portal: two client companies, staff per area, and tickets of
+every area in every stage. Used by `manage.py seed_demo` and by the browser tests.
+
+Idempotent: people and companies are matched by e-mail and name, tickets by
+(requester, subject); a second run creates nothing.
+"""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Organization
+from workflows.models import Area
+
+from . import services
+from .models import Channel, Ticket, TimelineEntry
+from .vehicles import vin_check_digit
+
+DEMO_PASSWORD = "Demo#2026"
+
+ORGANIZATIONS = [
+    {"name": "Transportes del Norte", "rfc": "TNO0503158Z6"},
+    {"name": "Constructora Sol", "rfc": ""},
+]
+
+CLIENTS = [
+    ("ana.garcia@transportesdelnorte.mx", "Ana", "García Treviño", "Transportes del Norte"),
+    ("luis.perez@transportesdelnorte.mx", "Luis", "Pérez Garza", "Transportes del Norte"),
+    ("maria.lopez@constructorasol.mx", "María", "López Hernández", "Constructora Sol"),
+]
+
+# One staff member per area, keyed by the area's slug.
+STAFF = {
+    "gestorias": ("gestorias@jhl.mx", "Jorge", "Ramírez"),
+    "seguros": ("seguros@jhl.mx", "Patricia", "Mendoza"),
+    "siniestros": ("siniestros@jhl.mx", "Ricardo", "Salinas"),
+    "tecnologia-it": ("ti@jhl.mx", "Sofía", "Castillo"),
+}
+SUPERUSER = ("admin@jhl.mx", "Administrador", "JHLeasing")
+
+
+def _vin(prefix: str) -> str:
+    """A 17-character VIN whose 9th character is the right check digit."""
+    draft = prefix[:8] + "0" + prefix[8:]
+    return draft[:8] + vin_check_digit(draft) + draft[9:]
+
+
+VEHICLES = [
+    {
+        "vehicle_brand": "Nissan",
+        "vehicle_line": "NP300 Frontier",
+        "vehicle_year": 2023,
+        "vehicle_vin": _vin("3N6AD33A" + "PK812345"),
+        "vehicle_color": "Blanco",
+        "vehicle_plates": "RFA1234",
+    },
+    {
+        "vehicle_brand": "Chevrolet",
+        "vehicle_line": "Aveo",
+        "vehicle_year": 2022,
+        "vehicle_vin": _vin("3G1TA5AF" + "NL123456"),
+        "vehicle_color": "Gris",
+        "vehicle_plates": "NLB4521",
+    },
+    {
+        "vehicle_brand": "Volkswagen",
+        "vehicle_line": "Saveiro",
+        "vehicle_year": 2024,
+        "vehicle_vin": _vin("9BWKB45U" + "RP004217"),
+        "vehicle_color": "Rojo",
+        "vehicle_plates": "SMX9087",
+    },
+    {
+        "vehicle_brand": "Toyota",
+        "vehicle_line": "Hilux",
+        "vehicle_year": 2021,
+        "vehicle_vin": _vin("MR0EX32G" + "M0198765"),
+        "vehicle_color": "Plata",
+        "vehicle_plates": "JAL3310",
+    },
+    {
+        "vehicle_brand": "Ford",
+        "vehicle_line": "Ranger XL",
+        "vehicle_year": 2023,
+        "vehicle_vin": _vin("8AFBR01F" + "PJ561234"),
+        "vehicle_color": "Azul",
+        "vehicle_plates": "CDMX7R2",
+    },
+]
+
+# Subjects and first messages per area; the ticket for stage i uses SUBJECTS[i % len].
+SUBJECTS = {
+    "gestorias": [
+        (
+            "Verificación vehicular del segundo semestre",
+            "Necesitamos agendar la verificación de la unidad antes de que venza el plazo.",
+        ),
+        ("Pago de tenencia 2026", "Solicitamos el pago de la tenencia y el comprobante para nuestro expediente."),
+        ("Reposición de tarjeta de circulación", "La tarjeta de circulación se extravió; requerimos su reposición."),
+        ("Alta de placas en Nuevo León", "La unidad nueva necesita placas del estado de Nuevo León."),
+        ("Cambio de propietario en factura", "Por favor indiquen los pasos para el cambio de propietario."),
+    ],
+    "seguros": [
+        ("Renovación de póliza de flotilla", "La póliza de la flotilla vence el próximo mes; solicitamos la renovación."),
+        ("Cotización de seguro para unidad nueva", "Queremos cotizar la cobertura amplia para la unidad recién entregada."),
+        ("Endoso por cambio de conductor", "Cambió el conductor asignado; necesitamos el endoso en la póliza."),
+        ("Copia de póliza vigente", "Nos piden la póliza vigente para un contrato; ¿pueden enviarla?"),
+    ],
+    "siniestros": [
+        ("Choque en estacionamiento, defensa trasera", "La unidad recibió un golpe en la defensa trasera en un estacionamiento."),
+        ("Robo de espejo lateral", "Se robaron el espejo lateral izquierdo durante la noche."),
+        ("Parabrisas estrellado en carretera", "Una piedra estrelló el parabrisas en la carretera a Saltillo."),
+        ("Seguimiento de reparación en agencia", "¿Cuándo estará lista la unidad que quedó en la agencia?"),
+    ],
+    "tecnologia-it": [
+        ("No puedo descargar mi estado de cuenta", "Al descargar el estado de cuenta el portal muestra un error."),
+        ("Alta de nuevo usuario para el portal", "Necesitamos acceso al portal para un compañero del área de compras."),
+        ("Duda sobre el uso de la plataforma", "¿Dónde consulto las facturas de renta del mes pasado?"),
+    ],
+}
+
+STAFF_REPLIES = [
+    "Gracias por su mensaje. Ya estamos trabajando en su solicitud y le mantendremos informado.",
+    "Le confirmamos que recibimos la documentación. Seguimos con el proceso.",
+    "Para continuar necesitamos una copia de la tarjeta de circulación, por favor.",
+]
+
+
+def _user(email, first_name, last_name, **extra):
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email, DEMO_PASSWORD, first_name=first_name, last_name=last_name, **extra)
+    return user
+
+
+@transaction.atomic
+def seed_demo() -> int:
+    """Create the demo data; return how many tickets were created (0 on a second run)."""
+    organizations = {}
+    for spec in ORGANIZATIONS:
+        organizations[spec["name"]], _ = Organization.objects.get_or_create(name=spec["name"], defaults={"rfc": spec["rfc"]})
+    clients = [_user(email, first, last, organization=organizations[org]) for email, first, last, org in CLIENTS]
+    _user(*SUPERUSER, is_staff=True, is_superuser=True)
+    staff = {}
+    for area in Area.objects.select_related("team"):
+        email, first, last = STAFF[area.slug]
+        staff[area.slug] = _user(email, first, last, is_staff=True)
+        if area.team:
+            staff[area.slug].groups.add(area.team)
+
+    created = 0
+    now = timezone.now()
+    ticket_index = 0
+    for area in Area.objects.order_by("position"):
+        stages = list(area.stages.order_by("position"))
+        subjects = SUBJECTS[area.slug]
+        for stage_index, stage in enumerate(stages):
+            subject, message = subjects[stage_index % len(subjects)]
+            requester = clients[ticket_index % len(clients)]
+            ticket_index += 1
+            full_subject = f"{subject} ({stage.name})" if stage_index >= len(subjects) else subject
+            if Ticket.objects.filter(requester=requester, subject=full_subject, area=area).exists():
+                continue
+            opened = now - timedelta(days=40 - ticket_index, hours=ticket_index * 3 % 11)
+            ticket = services.ticket_create(
+                requester=requester,
+                area=area,
+                subject=full_subject,
+                description=message,
+                channel=[Channel.PORTAL, Channel.EMAIL, Channel.PHONE][ticket_index % 3],
+                vehicle=VEHICLES[ticket_index % len(VEHICLES)] if area.slug != "tecnologia-it" else None,
+                created_at=opened,
+            )
+            moment = opened
+            for step, next_stage in enumerate(stages[1 : stage_index + 1], start=1):
+                moment += timedelta(hours=7)
+                if step == 1:
+                    services.entry_add(
+                        ticket=ticket,
+                        kind=TimelineEntry.Kind.STAFF_REPLY,
+                        author=staff[area.slug],
+                        body=STAFF_REPLIES[ticket_index % len(STAFF_REPLIES)],
+                        channel=Channel.EMAIL,
+                        created_at=moment,
+                    )
+                    services.entry_add(
+                        ticket=ticket,
+                        kind=TimelineEntry.Kind.INTERNAL_NOTE,
+                        author=staff[area.slug],
+                        body="Cliente prioritario; revisar expediente antes de responder.",
+                        channel=Channel.INTERNAL,
+                        created_at=moment,
+                    )
+                ticket.move_to(next_stage, by=staff[area.slug], at=moment)
+            created += 1
+    return created

@@ -1,0 +1,262 @@
+"""Tickets and their timeline.
+
+Every event on a ticket (a client's message, a staff reply, an internal note, a logged
+conversation, a stage change) is one TimelineEntry row. Stage changes only happen
+through Ticket.move_to(), which records them; views, admin, commands and the e-mail
+ingester all go through it or through tickets.services.
+"""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workflows.models import Stage, State
+
+from . import events
+
+
+class Channel(models.TextChoices):
+    PORTAL = "portal", _("Portal")
+    EMAIL = "email", _("Correo")
+    PHONE = "phone", _("Teléfono")
+    CHAT = "chat", _("Chat")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    INTERNAL = "internal", _("Interno")
+
+
+class TicketQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The tickets `user` may see; anything else simply does not exist for them.
+
+        Superusers see every ticket; other staff the tickets of their areas' teams;
+        a client their own tickets and their organization's.
+        """
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.is_staff:
+            return self.filter(area__team__in=user.groups.all())
+        mine = Q(requester=user)
+        if user.organization_id:
+            mine |= Q(organization_id=user.organization_id)
+        return self.filter(mine)
+
+    def open(self):
+        return self.filter(stage__state=State.OPEN)
+
+    def closed(self):
+        return self.filter(stage__state=State.CLOSED)
+
+    def with_related(self):
+        return self.select_related("area", "stage", "requester", "organization")
+
+
+class Ticket(models.Model):
+    area = models.ForeignKey("workflows.Area", verbose_name=_("área"), on_delete=models.PROTECT, related_name="tickets")
+    stage = models.ForeignKey(Stage, verbose_name=_("etapa"), on_delete=models.PROTECT, related_name="tickets")
+    subject = models.CharField(_("asunto"), max_length=200)
+    description = models.TextField(_("descripción"), blank=True)
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("solicitante"), on_delete=models.PROTECT, related_name="tickets"
+    )
+    # The requester's company when the ticket was opened: it stays with the
+    # organization even if the person later moves to another company.
+    organization = models.ForeignKey(
+        "accounts.Organization",
+        verbose_name=_("organización"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tickets",
+    )
+    channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices, default=Channel.PORTAL)
+    created_at = models.DateTimeField(_("creado"), default=timezone.now, db_index=True)
+    last_activity_at = models.DateTimeField(_("última actividad"), default=timezone.now, db_index=True)
+    closed_at = models.DateTimeField(_("cerrado"), null=True, blank=True)
+
+    vehicle_brand = models.CharField(_("marca"), max_length=60, blank=True)
+    vehicle_line = models.CharField(_("línea"), max_length=60, blank=True)
+    vehicle_year = models.PositiveSmallIntegerField(_("modelo"), null=True, blank=True)
+    vehicle_vin = models.CharField(_("número de serie"), max_length=17, blank=True)
+    vehicle_color = models.CharField(_("color"), max_length=40, blank=True)
+    vehicle_plates = models.CharField(_("placas"), max_length=12, blank=True)
+
+    objects = TicketQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_activity_at"]
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        indexes = [
+            models.Index(fields=["requester", "-last_activity_at"], name="ticket_requester_activity"),
+            models.Index(fields=["organization", "-last_activity_at"], name="ticket_org_activity"),
+            models.Index(fields=["area", "-last_activity_at"], name="ticket_area_activity"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.subject}"
+
+    @property
+    def number(self) -> int:
+        """The ID clients see (seed 001: "número único con el cual identificamos un ticket")."""
+        return self.pk
+
+    @property
+    def status_text(self) -> str:
+        return self.stage.status_text
+
+    @property
+    def is_closed(self) -> bool:
+        return self.stage.is_closed
+
+    @property
+    def has_vehicle(self) -> bool:
+        return any(
+            (self.vehicle_brand, self.vehicle_line, self.vehicle_year, self.vehicle_vin, self.vehicle_color, self.vehicle_plates)
+        )
+
+    def clean(self) -> None:
+        if self.stage_id and self.area_id and self.stage.area_id != self.area_id:
+            raise ValidationError(
+                {"stage": _("La etapa «%(stage)s» no pertenece al área del ticket.") % {"stage": self.stage.name}}
+            )
+
+    def move_to(self, stage: Stage, *, by, note: str = "", at=None) -> "TimelineEntry | None":
+        """Move the ticket to `stage`, recording who did it; return the timeline row.
+
+        The only way a ticket changes stage. Entering a Cerrado stage sets closed_at,
+        leaving one (reopening) clears it. Moving to the current stage does nothing.
+        `at` backdates the change (imports, demo data); it defaults to now.
+        """
+        if stage.area_id != self.area_id:
+            raise ValidationError(_("La etapa «%(stage)s» no pertenece al área del ticket.") % {"stage": stage.name})
+        with transaction.atomic():
+            # Lock the row so two staff moving the same ticket record a consistent history.
+            locked = Ticket.objects.select_for_update().select_related("stage").get(pk=self.pk)
+            if locked.stage_id == stage.pk:
+                return None
+            previous = locked.stage
+            now = at or timezone.now()
+            self.stage = stage
+            if stage.is_closed and not previous.is_closed:
+                self.closed_at = now
+            elif not stage.is_closed:
+                self.closed_at = None
+            else:
+                self.closed_at = locked.closed_at
+            self.last_activity_at = now
+            Ticket.objects.filter(pk=self.pk).update(stage=stage, closed_at=self.closed_at, last_activity_at=now)
+            return TimelineEntry.record(
+                ticket=self,
+                kind=TimelineEntry.Kind.STAGE_CHANGE,
+                channel=Channel.INTERNAL,
+                author=by,
+                body=note,
+                from_stage=previous,
+                to_stage=stage,
+                created_at=now,
+            )
+
+
+class TimelineEntryQuerySet(models.QuerySet):
+    def visible_to_clients(self):
+        return self.exclude(kind=TimelineEntry.Kind.INTERNAL_NOTE)
+
+
+class TimelineEntry(models.Model):
+    class Kind(models.TextChoices):
+        CLIENT_MESSAGE = "client_message", _("Mensaje del cliente")
+        STAFF_REPLY = "staff_reply", _("Respuesta del equipo")
+        INTERNAL_NOTE = "internal_note", _("Nota interna")
+        CONVERSATION = "conversation", _("Conversación registrada")
+        STAGE_CHANGE = "stage_change", _("Cambio de etapa")
+        SYSTEM = "system", _("Aviso del sistema")
+
+    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="entries")
+    kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices)
+    channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("autor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    body = models.TextField(_("mensaje"), blank=True)
+    from_stage = models.ForeignKey(
+        Stage, verbose_name=_("de la etapa"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    to_stage = models.ForeignKey(
+        Stage, verbose_name=_("a la etapa"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("fecha"), default=timezone.now, db_index=True)
+
+    objects = TimelineEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("interacción")
+        verbose_name_plural = _("interacciones")
+        indexes = [models.Index(fields=["ticket", "created_at"], name="entry_ticket_time")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · #{self.ticket_id}"
+
+    @property
+    def is_internal(self) -> bool:
+        return self.kind == self.Kind.INTERNAL_NOTE
+
+    @property
+    def is_from_staff(self) -> bool:
+        return self.author is not None and self.author.is_staff
+
+    @classmethod
+    def record(cls, *, ticket: Ticket, created_at=None, announce: bool = True, **fields) -> "TimelineEntry":
+        """Write one timeline row and move the ticket's last activity to it.
+
+        Internal notes are activity for staff only, so they leave Última actividad
+        (which clients see) alone. Listeners of events.entry_recorded (e-mail
+        notifications) are told once the transaction commits, unless `announce` is
+        False (a new ticket's first message: events.ticket_created covers it).
+        """
+        created_at = created_at or timezone.now()
+        entry = cls(ticket=ticket, created_at=created_at, **fields)
+        entry.full_clean()
+        entry.save()
+        if entry.kind != cls.Kind.INTERNAL_NOTE:
+            Ticket.objects.filter(pk=ticket.pk, last_activity_at__lt=created_at).update(last_activity_at=created_at)
+            ticket.last_activity_at = max(ticket.last_activity_at, created_at)
+        if announce:
+            transaction.on_commit(lambda: events.entry_recorded.send(sender=cls, entry=entry))
+        return entry
+
+
+def attachment_upload_to(instance: "Attachment", filename: str) -> str:
+    # A random name: the client's file name is kept in original_name, never in a path.
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    entry = models.ForeignKey(TimelineEntry, verbose_name=_("interacción"), on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("archivo"), upload_to=attachment_upload_to, max_length=200)
+    original_name = models.CharField(_("nombre"), max_length=200)
+    content_type = models.CharField(_("tipo"), max_length=100)
+    size = models.PositiveBigIntegerField(_("tamaño"))
+    created_at = models.DateTimeField(_("fecha"), default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("archivo adjunto")
+        verbose_name_plural = _("archivos adjuntos")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,129 @@
+"""Writes that span several models: creating tickets and adding to their timeline.
+
+Views, forms, the admin, commands and the e-mail ingester call these; none of them
+writes a Ticket, TimelineEntry or Attachment directly.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workflows.models import Area
+
+from . import events
+from .models import Attachment, Channel, Ticket, TimelineEntry
+from .uploads import CheckedUpload
+
+Kind = TimelineEntry.Kind
+
+
+class TicketClosedError(ValidationError):
+    """A client tried to write to a Cerrado ticket (seed 001: no more messages)."""
+
+    def __init__(self):
+        super().__init__(
+            _("Este ticket está cerrado y ya no admite mensajes. Si lo necesita, abra un ticket nuevo."),
+            code="ticket_closed",
+        )
+
+
+def _store_attachments(entry: TimelineEntry, uploads: Iterable[CheckedUpload]) -> list[Attachment]:
+    stored = []
+    for upload in uploads:
+        attachment = Attachment(entry=entry, original_name=upload.name, content_type=upload.content_type, size=upload.size)
+        attachment.file.save(upload.name, upload.file, save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored
+
+
+def ticket_create(
+    *,
+    requester,
+    area: Area,
+    subject: str,
+    description: str = "",
+    channel: str = Channel.PORTAL,
+    vehicle: dict | None = None,
+    attachments: Iterable[CheckedUpload] = (),
+    created_at=None,
+) -> Ticket:
+    """Open a new ticket for `requester` in `area`; see ticket_open()."""
+    ticket = Ticket(
+        area=area,
+        subject=subject,
+        description=description,
+        requester=requester,
+        channel=channel,
+        **(vehicle or {}),
+    )
+    return ticket_open(ticket=ticket, attachments=attachments, created_at=created_at)
+
+
+@transaction.atomic
+def ticket_open(*, ticket: Ticket, attachments: Iterable[CheckedUpload] = (), created_at=None) -> Ticket:
+    """Save an unsaved ticket in the first stage of its area; return it.
+
+    The organization is the requester's at this moment, and the description becomes
+    the first message of the timeline (carrying the attachments sent with it).
+    """
+    now = created_at or timezone.now()
+    ticket.stage = ticket.area.first_stage()
+    ticket.organization = ticket.requester.organization
+    ticket.subject = ticket.subject.strip()
+    ticket.description = ticket.description.strip()
+    ticket.created_at = ticket.last_activity_at = now
+    ticket.closed_at = None
+    ticket.full_clean()
+    ticket.save()
+    entry_add(
+        ticket=ticket,
+        kind=Kind.CLIENT_MESSAGE,
+        author=ticket.requester,
+        body=ticket.description,
+        channel=ticket.channel,
+        attachments=attachments,
+        created_at=now,
+        announce=False,
+    )
+    transaction.on_commit(lambda: events.ticket_created.send(sender=Ticket, ticket=ticket))
+    return ticket
+
+
+@transaction.atomic
+def entry_add(
+    *,
+    ticket: Ticket,
+    kind: str,
+    author,
+    body: str,
+    channel: str,
+    attachments: Iterable[CheckedUpload] = (),
+    created_at=None,
+    announce: bool = True,
+) -> TimelineEntry:
+    """Add a message, reply, note or logged conversation to a ticket's timeline.
+
+    A client message on a Cerrado ticket raises TicketClosedError and stores nothing.
+    """
+    if kind == Kind.STAGE_CHANGE:
+        raise ValueError("Stage changes are recorded by Ticket.move_to().")
+    if kind == Kind.CLIENT_MESSAGE:
+        # Re-read the stage under a lock: the ticket may have been closed meanwhile.
+        current = Ticket.objects.select_for_update().select_related("stage").get(pk=ticket.pk)
+        if current.stage.is_closed:
+            raise TicketClosedError()
+    entry = TimelineEntry.record(
+        ticket=ticket,
+        kind=kind,
+        channel=channel,
+        author=author,
+        body=body.strip(),
+        created_at=created_at,
+        announce=announce,
+    )
+    _store_attachments(entry, attachments)
+    return entry

@@ -1,0 +1,35 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Area, Stage
+
+
+class StageInline(admin.TabularInline):
+    model = Stage
+    fields = ["position", "name", "description", "state", "notify_client"]
+    extra = 0
+    ordering = ["position"]
+    # Deleting a stage that tickets are in is refused by the PROTECT foreign key; the
+    # admin then lists the tickets that hold it.
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "description", "email", "team", "position"]
+    list_select_related = ["team"]
+    fields = ["name", "slug", "description", "email", "team", "position"]
+    inlines = [StageInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The slug ties the area to its row in workflows/pipelines.json.
+        return ["slug"] if obj else []
+
+
+@admin.register(Stage)
+class StageAdmin(admin.ModelAdmin):
+    list_display = ["name", "area", "state", "position", "notify_client"]
+    list_filter = ["area", "state"]
+    list_select_related = ["area"]
+    ordering = ["area__position", "position"]
+    search_fields = ["name", "area__name"]
+    verbose_name = _("etapa")

@@ -1,0 +1,95 @@
+"""Areas of JHLeasing and the pipeline of stages each area's tickets go through.
+
+The pipelines are data (workflows/pipelines.json, from seed 000), not code: nothing in
+the project branches on an area's name.
+"""
+
+from django.contrib.auth.models import Group
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class State(models.TextChoices):
+    """The two states a client sees (seed 000: "Abierto" / "Cerrado")."""
+
+    OPEN = "open", _("Abierto")
+    CLOSED = "closed", _("Cerrado")
+
+
+class Area(models.Model):
+    slug = models.SlugField(_("clave"), max_length=40, unique=True)
+    name = models.CharField(_("nombre"), max_length=80, unique=True)
+    description = models.CharField(
+        _("descripción"),
+        max_length=200,
+        help_text=_("Texto breve que el formulario de nuevo ticket muestra junto al área."),
+    )
+    email = models.EmailField(_("correo del equipo"))
+    position = models.PositiveSmallIntegerField(_("orden"), default=0)
+    team = models.OneToOneField(
+        Group,
+        verbose_name=_("grupo del equipo"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="area",
+        help_text=_("El personal de este grupo ve y atiende los tickets del área."),
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("área")
+        verbose_name_plural = _("áreas")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def first_stage(self) -> "Stage":
+        return self.stages.order_by("position").first()
+
+
+class StageQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(state=State.OPEN)
+
+    def closed(self):
+        return self.filter(state=State.CLOSED)
+
+
+class Stage(models.Model):
+    area = models.ForeignKey(Area, verbose_name=_("área"), related_name="stages", on_delete=models.CASCADE)
+    name = models.CharField(_("etapa"), max_length=80)
+    description = models.CharField(_("descripción"), max_length=200)
+    state = models.CharField(_("estado"), max_length=10, choices=State.choices)
+    position = models.PositiveSmallIntegerField(_("orden"), default=0)
+    notify_client = models.BooleanField(
+        _("avisar al cliente"),
+        default=True,
+        help_text=_("Enviar un correo al solicitante cuando su ticket entra en esta etapa."),
+    )
+
+    objects = StageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area__position", "position"]
+        verbose_name = _("etapa")
+        verbose_name_plural = _("etapas")
+        constraints = [models.UniqueConstraint(fields=["area", "name"], name="stage_unique_name_per_area")]
+
+    def __str__(self) -> str:
+        return f"{self.area.name} · {self.name}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == State.CLOSED
+
+    @property
+    def status_text(self) -> str:
+        """What the portal shows, seed 000: "Estado-Etapa" (e.g. "Abierto-Cotización").
+
+        Where the stage is named like its state ("Abierto", "Cerrado") the state alone.
+        """
+        state_label = str(State(self.state).label)
+        if self.name.casefold() == state_label.casefold():
+            return state_label
+        return f"{state_label}-{self.name}"

@@ -1,0 +1,45 @@
+"""Loads the area pipelines of workflows/pipelines.json into the database.
+
+Used by a data migration (so the pipelines exist after `migrate` on an empty database)
+and by the `load_pipelines` command. Loading is idempotent: areas are matched by slug
+and stages by (area, name); a second run changes nothing.
+"""
+
+import json
+from pathlib import Path
+
+PIPELINES_FILE = Path(__file__).with_name("pipelines.json")
+
+
+def read_pipelines() -> list[dict]:
+    return json.loads(PIPELINES_FILE.read_text(encoding="utf-8"))["areas"]
+
+
+def load_pipelines(area_model, stage_model, group_model) -> int:
+    """Create or update every area, its team group and its stages; return rows changed."""
+    changed = 0
+    for area_position, spec in enumerate(read_pipelines()):
+        group, _created = group_model.objects.get_or_create(name=spec["team_group"])
+        area, created = area_model.objects.get_or_create(
+            slug=spec["slug"],
+            defaults={
+                "name": spec["name"],
+                "description": spec["description"],
+                "email": spec["email"],
+                "position": area_position,
+                "team": group,
+            },
+        )
+        changed += created
+        if area.team_id is None:
+            area.team = group
+            area.save(update_fields=["team"])
+            changed += 1
+        for position, stage in enumerate(spec["stages"]):
+            _stage, created = stage_model.objects.get_or_create(
+                area=area,
+                name=stage["name"],
+                defaults={"description": stage["description"], "state": stage["state"], "position": position},
+            )
+            changed += created
+    return changed

@@ -1,0 +1,30 @@
+"""Each area's team is a Group; its members work on that area's tickets in admin."""
+
+from django.contrib.auth.models import Permission
+
+# What a member of an area team may do in admin. Which tickets they see is decided
+# by Ticket.objects.visible_to(); these only open the doors.
+TEAM_PERMISSIONS = [
+    ("tickets", "view_ticket"),
+    ("tickets", "add_ticket"),
+    ("tickets", "change_ticket"),
+    ("tickets", "view_timelineentry"),
+    ("tickets", "add_timelineentry"),
+    ("tickets", "view_attachment"),
+    ("accounts", "view_user"),
+    ("accounts", "view_organization"),
+]
+
+
+def grant_team_permissions(sender=None, using="default", **kwargs):
+    from .models import Area
+
+    if not Permission.objects.using(using).filter(content_type__app_label="tickets").exists():
+        return
+    permissions = [
+        p
+        for app_label, codename in TEAM_PERMISSIONS
+        for p in Permission.objects.using(using).filter(content_type__app_label=app_label, codename=codename)
+    ]
+    for area in Area.objects.using(using).select_related("team").exclude(team=None):
+        area.team.permissions.add(*permissions)
