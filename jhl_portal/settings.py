@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "accounts",
     "workflows",
     "tickets",
+    "emails",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
