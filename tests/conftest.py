@@ -11,6 +11,12 @@ from tests.factories import PASSWORD, OrganizationFactory, StaffFactory, UserFac
 
 
 @pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    # PBKDF2's cost protects real passwords; in tests it only slows every login down.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {

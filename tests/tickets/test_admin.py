@@ -1,0 +1,191 @@
+"""Staff work in Django admin: the ticket list, the stage action, the timeline form."""
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.factories import make_ticket
+from tickets.models import Ticket, TimelineEntry
+from workflows.models import Stage
+
+Kind = TimelineEntry.Kind
+CHANGELIST = reverse("admin:tickets_ticket_changelist")
+
+
+def change_url(ticket):
+    return reverse("admin:tickets_ticket_change", args=[ticket.pk])
+
+
+@pytest.fixture
+def seguros_client(client, staff_seguros):
+    client.force_login(staff_seguros)
+    return client
+
+
+class TestChangelist:
+    def test_it_lists_tickets_with_their_status(self, seguros_client, ticket_a):
+        content = seguros_client.get(CHANGELIST).content.decode()
+        assert ticket_a.subject in content
+        assert "Transportes del Norte" in content
+
+    def test_a_seguros_member_does_not_see_a_gestorias_ticket(self, seguros_client, client_a, ticket_a):
+        gestoria = make_ticket(requester=client_a, area="gestorias", subject="Pago de tenencia oculto")
+        content = seguros_client.get(CHANGELIST).content.decode()
+        assert "Pago de tenencia oculto" not in content
+        assert seguros_client.get(change_url(gestoria)).status_code in (302, 404)
+        response = seguros_client.post(change_url(gestoria), {"subject": "cambiado"})
+        assert response.status_code in (302, 404)
+        assert Ticket.objects.get(pk=gestoria.pk).subject == "Pago de tenencia oculto"
+
+    def test_it_searches_by_number_subject_and_requester_email(self, seguros_client, ticket_a, ticket_b):
+        by_number = seguros_client.get(CHANGELIST, {"q": str(ticket_b.pk)}).content.decode()
+        assert ticket_b.subject in by_number and ticket_a.subject not in by_number
+        by_email = seguros_client.get(CHANGELIST, {"q": "ana@transportes"}).content.decode()
+        assert ticket_a.subject in by_email and ticket_b.subject not in by_email
+        by_subject = seguros_client.get(CHANGELIST, {"q": "cotización"}).content.decode()
+        assert ticket_b.subject in by_subject and ticket_a.subject not in by_subject
+
+    def test_it_filters_by_state(self, seguros_client, ticket_a, ticket_b, staff_seguros):
+        ticket_b.move_to(Stage.objects.get(area__slug="seguros", name="Cerrado"), by=staff_seguros)
+        closed = seguros_client.get(CHANGELIST, {"state": "closed"}).content.decode()
+        assert ticket_b.subject in closed and ticket_a.subject not in closed
+
+    def test_it_runs_the_same_number_of_queries_for_10_and_200_tickets(self, client, superuser, client_a):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        client.force_login(superuser)
+
+        def queries_for_list():
+            with CaptureQueriesContext(connection) as context:
+                assert client.get(CHANGELIST).status_code == 200
+            return len(context)
+
+        for i in range(10):
+            make_ticket(requester=client_a, subject=f"Ticket {i}")
+        client.get(CHANGELIST)  # warm the session and the content types cache
+        with_10 = queries_for_list()
+        for i in range(10, 200):
+            make_ticket(requester=client_a, subject=f"Ticket {i}")
+        # Nothing is queried per row: the count does not grow with the tickets.
+        assert queries_for_list() == with_10
+        assert with_10 <= 12
+
+
+class TestMoveToStageAction:
+    def post_action(self, client, tickets, **extra):
+        data = {"action": "move_to_stage", ACTION_CHECKBOX_NAME: [t.pk for t in tickets], **extra}
+        return client.post(CHANGELIST, data)
+
+    def test_it_offers_only_the_stages_of_the_tickets_area(self, seguros_client, ticket_a):
+        content = self.post_action(seguros_client, [ticket_a]).content.decode()
+        assert "Abierto-Cotización" in content
+        assert "Verificaciones" not in content  # a Gestorías stage
+
+    def test_it_moves_and_records_who_did_it(self, seguros_client, ticket_a, staff_seguros):
+        cotizacion = Stage.objects.get(area__slug="seguros", name="Cotización")
+        self.post_action(seguros_client, [ticket_a], apply="1", stage=cotizacion.pk)
+        ticket_a.refresh_from_db()
+        assert ticket_a.stage == cotizacion
+        change = ticket_a.entries.get(kind=Kind.STAGE_CHANGE)
+        assert change.author == staff_seguros
+
+    def test_it_refuses_a_stage_of_another_area(self, seguros_client, ticket_a):
+        verificaciones = Stage.objects.get(area__slug="gestorias", name="Verificaciones")
+        self.post_action(seguros_client, [ticket_a], apply="1", stage=verificaciones.pk)
+        ticket_a.refresh_from_db()
+        assert ticket_a.stage.name == "Abierto"
+
+    def test_it_refuses_tickets_of_several_areas(self, client, superuser, client_a, ticket_a):
+        gestoria = make_ticket(requester=client_a, area="gestorias")
+        client.force_login(superuser)
+        response = self.post_action(client, [ticket_a, gestoria], apply="1")
+        assert response.status_code == 302
+        assert not TimelineEntry.objects.filter(kind=Kind.STAGE_CHANGE).exists()
+
+    def test_it_cannot_move_tickets_outside_the_staff_members_areas(self, seguros_client, client_a):
+        gestoria = make_ticket(requester=client_a, area="gestorias")
+        verificaciones = Stage.objects.get(area__slug="gestorias", name="Verificaciones")
+        self.post_action(seguros_client, [gestoria], apply="1", stage=verificaciones.pk)
+        gestoria.refresh_from_db()
+        assert gestoria.stage.name == "Abierto"
+
+
+class TestTicketPage:
+    def form_data(self, ticket, **entry):
+        data = {
+            "stage": ticket.stage_id,
+            "subject": ticket.subject,
+            "description": ticket.description,
+            "entries-TOTAL_FORMS": "1",
+            "entries-INITIAL_FORMS": "0",
+            "entries-MIN_NUM_FORMS": "0",
+            "entries-MAX_NUM_FORMS": "1000",
+        }
+        data.update({f"entries-0-{k}": v for k, v in entry.items()})
+        for field in ("vehicle_brand", "vehicle_line", "vehicle_vin", "vehicle_color", "vehicle_plates"):
+            data[field] = getattr(ticket, field)
+        data["vehicle_year"] = ticket.vehicle_year or ""
+        return data
+
+    def test_it_shows_the_timeline(self, seguros_client, ticket_a):
+        content = seguros_client.get(change_url(ticket_a)).content.decode()
+        assert "Mensaje del cliente" in content
+
+    def test_staff_add_a_reply_that_is_recorded_as_theirs(self, seguros_client, ticket_a, staff_seguros):
+        response = seguros_client.post(change_url(ticket_a), self.form_data(ticket_a, kind=Kind.STAFF_REPLY, body="Ya lo revisamos"))
+        assert response.status_code == 302
+        reply = ticket_a.entries.get(kind=Kind.STAFF_REPLY)
+        assert (reply.author, reply.body) == (staff_seguros, "Ya lo revisamos")
+
+    def test_staff_add_an_internal_note_hidden_from_clients(self, seguros_client, ticket_a):
+        seguros_client.post(change_url(ticket_a), self.form_data(ticket_a, kind=Kind.INTERNAL_NOTE, body="Solo equipo"))
+        note = ticket_a.entries.get(kind=Kind.INTERNAL_NOTE)
+        assert note.channel == "internal"
+        assert not ticket_a.entries.visible_to_clients().filter(pk=note.pk).exists()
+
+    def test_staff_log_a_whatsapp_conversation_with_a_pdf(self, seguros_client, ticket_a):
+        pdf = SimpleUploadedFile("poliza.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF", content_type="application/pdf")
+        data = self.form_data(ticket_a, kind=Kind.CONVERSATION, conversation_channel="whatsapp", body="Llamó por WhatsApp")
+        data["entries-0-upload"] = pdf
+        seguros_client.post(change_url(ticket_a), data)
+        entry = ticket_a.entries.get(kind=Kind.CONVERSATION)
+        assert entry.channel == "whatsapp"
+        assert entry.attachments.get().content_type == "application/pdf"
+
+    def test_a_fake_pdf_is_refused(self, seguros_client, ticket_a):
+        fake = SimpleUploadedFile("poliza.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+        data = self.form_data(ticket_a, kind=Kind.STAFF_REPLY, body="Adjunto")
+        data["entries-0-upload"] = fake
+        response = seguros_client.post(change_url(ticket_a), data)
+        assert response.status_code == 200
+        assert "no es un archivo" in response.content.decode()
+        assert not ticket_a.entries.filter(kind=Kind.STAFF_REPLY).exists()
+
+    def test_changing_the_stage_on_the_page_goes_through_move_to(self, seguros_client, ticket_a, staff_seguros):
+        emision = Stage.objects.get(area__slug="seguros", name="Emisión")
+        data = self.form_data(ticket_a)
+        data["stage"] = emision.pk
+        seguros_client.post(change_url(ticket_a), data)
+        change = ticket_a.entries.get(kind=Kind.STAGE_CHANGE)
+        assert (change.to_stage, change.author) == (emision, staff_seguros)
+
+    def test_the_stage_field_offers_only_the_tickets_area(self, seguros_client, ticket_a):
+        content = seguros_client.get(change_url(ticket_a)).content.decode()
+        assert "Abierto-Cotización" in content
+        assert "Abierto-Verificaciones" not in content
+
+    def test_staff_download_attachments_of_their_areas_only(self, client, seguros_client, staff_gestorias, client_a):
+        pdf = SimpleUploadedFile("f.pdf", b"%PDF-1.4 x", content_type="application/pdf")
+        from tickets.uploads import validate_upload
+
+        ticket = make_ticket(requester=client_a, attachments=[validate_upload(pdf)])
+        attachment = ticket.entries.get().attachments.get()
+        url = reverse("admin:tickets_attachment_download", args=[attachment.pk])
+        response = seguros_client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith("attachment")
+        assert response["X-Content-Type-Options"] == "nosniff"
+        client.force_login(staff_gestorias)
+        assert client.get(url).status_code == 404
