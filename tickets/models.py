@@ -6,6 +6,7 @@ through Ticket.move_to(), which records them; views, admin, commands and the e-m
 ingester all go through it or through tickets.services.
 """
 
+import unicodedata
 import uuid
 from pathlib import PurePath
 
@@ -28,6 +29,16 @@ class Channel(models.TextChoices):
     CHAT = "chat", _("Chat")
     WHATSAPP = "whatsapp", _("WhatsApp")
     INTERNAL = "internal", _("Interno")
+
+
+def searchable(text: str) -> str:
+    """`text` lower-cased with its accents stripped: "Gestoría" → "gestoria".
+
+    The portal search compares this form on both sides (seed 001: search by subject),
+    so it ignores case and accents on SQLite as well as on PostgreSQL.
+    """
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
 class TicketQuerySet(models.QuerySet):
@@ -57,11 +68,29 @@ class TicketQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("area", "stage", "requester", "organization")
 
+    def search(self, text: str):
+        """Tickets whose subject contains `text` (case and accents ignored), or whose
+        number is `text` when it is one ("123" or "#123").
+
+        A plain LIKE '%…%' on the normalised column: on PostgreSQL the trigram index of
+        migration 0004 serves it, so the search does not scan the table.
+        """
+        text = (text or "").strip()
+        if not text:
+            return self
+        matches = Q(subject_search__contains=searchable(text))
+        number = text.removeprefix("#").strip()
+        if number.isdigit() and len(number) < 19:
+            matches |= Q(pk=int(number))
+        return self.filter(matches)
+
 
 class Ticket(models.Model):
     area = models.ForeignKey("workflows.Area", verbose_name=_("área"), on_delete=models.PROTECT, related_name="tickets")
     stage = models.ForeignKey(Stage, verbose_name=_("etapa"), on_delete=models.PROTECT, related_name="tickets")
     subject = models.CharField(_("asunto"), max_length=200)
+    # searchable(subject), kept by save(): what the portal search looks in.
+    subject_search = models.CharField(max_length=200, blank=True, editable=False)
     description = models.TextField(_("descripción"), blank=True)
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("solicitante"), on_delete=models.PROTECT, related_name="tickets"
@@ -76,7 +105,13 @@ class Ticket(models.Model):
         blank=True,
         related_name="tickets",
     )
+    # "Nombre y apellidos" as typed in the new-ticket form (seed 001: the person who
+    # asks may word their name differently from their account); empty otherwise.
+    contact_name = models.CharField(_("nombre y apellidos"), max_length=150, blank=True)
     channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices, default=Channel.PORTAL)
+    # The one-time token of the portal form that created the ticket: unique, so a double
+    # click or a reload of the POST can never open the same request twice.
+    client_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("creado"), default=timezone.now, db_index=True)
     last_activity_at = models.DateTimeField(_("última actividad"), default=timezone.now, db_index=True)
     closed_at = models.DateTimeField(_("cerrado"), null=True, blank=True)
@@ -102,6 +137,18 @@ class Ticket(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.subject}"
+
+    def save(self, *args, **kwargs):
+        self.subject_search = searchable(self.subject)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "subject" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "subject_search"}
+        super().save(*args, **kwargs)
+
+    @property
+    def requester_name(self) -> str:
+        """Who asked, as they wrote it in the form, else their account's name."""
+        return self.contact_name or str(self.requester)
 
     @property
     def number(self) -> int:

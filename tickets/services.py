@@ -7,7 +7,7 @@ writes a Ticket, TimelineEntry or Attachment directly.
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,6 +91,32 @@ def ticket_open(*, ticket: Ticket, attachments: Iterable[CheckedUpload] = (), cr
     )
     transaction.on_commit(lambda: events.ticket_created.send(sender=Ticket, ticket=ticket))
     return ticket
+
+
+def ticket_open_once(*, ticket: Ticket, attachments: Iterable[CheckedUpload] = ()) -> tuple[Ticket, bool]:
+    """Open `ticket` unless its form was already sent; return (the ticket, whether new).
+
+    The portal's new-ticket form carries a one-time client_token. A double click or a
+    reload sends the same token again: the second request gets the ticket the first one
+    opened. Two requests racing past the first check meet the unique constraint.
+    """
+    existing = ticket_sent_with(requester=ticket.requester, client_token=ticket.client_token)
+    if existing is not None:
+        return existing, False
+    try:
+        return ticket_open(ticket=ticket, attachments=attachments), True
+    except (IntegrityError, ValidationError):
+        existing = ticket_sent_with(requester=ticket.requester, client_token=ticket.client_token)
+        if existing is None:
+            raise
+        return existing, False
+
+
+def ticket_sent_with(*, requester, client_token) -> Ticket | None:
+    """The ticket `requester` already opened with this form token, if any."""
+    if client_token is None:
+        return None
+    return Ticket.objects.filter(requester=requester, client_token=client_token).first()
 
 
 @transaction.atomic

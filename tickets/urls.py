@@ -5,4 +5,8 @@ from . import views
 app_name = "portal"
 urlpatterns = [
     path("", views.ticket_list, name="ticket_list"),
+    path("nuevo/", views.ticket_new, name="ticket_new"),
+    path("<int:number>/", views.ticket_detail, name="ticket_detail"),
+    path("<int:number>/responder/", views.ticket_reply, name="ticket_reply"),
+    path("adjuntos/<int:pk>/", views.attachment_download, name="attachment_download"),
 ]

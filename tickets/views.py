@@ -1,14 +1,212 @@
-"""Client portal views. (Placeholder list until the portal issue lands.)"""
+"""Client portal views (seed 001, "¿Qué contiene el Portal de Clientes?").
 
+Every view starts from Ticket.objects.visible_to(user): a ticket of another company
+does not exist for the client, so its pages, replies and attachments answer 404.
+"""
+
+import uuid
+from functools import wraps
+from itertools import groupby
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from .models import Ticket
+from . import services
+from .downloads import attachment_response
+from .filters import SORTS, TicketFilter
+from .forms import NewTicketForm, ReplyForm
+from .models import Attachment, Channel, Ticket, TimelineEntry
+
+TICKETS_PER_PAGE = 25
 
 
-@login_required
+def client_view(view):
+    """Login required; staff work in admin, so the portal sends them there."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_staff:
+            return redirect("admin:index")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _get_ticket_for_user(request, number: int) -> Ticket:
+    return get_object_or_404(Ticket.objects.visible_to(request.user).with_related(), pk=number)
+
+
+@client_view
 def ticket_list(request):
-    if request.user.is_staff:
-        return redirect("admin:index")
-    tickets = Ticket.objects.visible_to(request.user).with_related()[:25]
-    return render(request, "portal/ticket_list.html", {"tickets": tickets})
+    ticket_filter = TicketFilter(request.GET, queryset=Ticket.objects.visible_to(request.user).with_related(), user=request.user)
+    page = Paginator(ticket_filter.qs, TICKETS_PER_PAGE).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "portal/ticket_list.html",
+        {"filter": ticket_filter, "page": page, "tickets": page.object_list, "columns": _columns(ticket_filter.sort)},
+    )
+
+
+def _columns(current_sort: str) -> list[dict]:
+    """The list's headers: label, the sort a click on it selects, and aria-sort."""
+    labels = {
+        "numero": _("ID"),
+        "asunto": _("Asunto"),
+        "area": _("Área"),
+        "creado": _("Creado"),
+        "actividad": _("Última actividad"),
+        "estado": _("Estado"),
+    }
+    # Dates start newest first, text and numbers in ascending order.
+    descending_first = {"creado", "actividad"}
+    columns = []
+    for key in SORTS:
+        if current_sort == key:
+            aria_sort, next_sort = "ascending", f"-{key}"
+        elif current_sort == f"-{key}":
+            aria_sort, next_sort = "descending", key
+        else:
+            aria_sort, next_sort = "none", f"-{key}" if key in descending_first else key
+        columns.append({"key": key, "label": labels[key], "sort": next_sort, "aria_sort": aria_sort})
+    return columns
+
+
+def _detail_context(request, ticket: Ticket, reply_form: ReplyForm | None = None) -> dict:
+    entries = (
+        TimelineEntry.objects.filter(ticket=ticket)
+        .visible_to_clients()
+        .select_related("author", "from_stage", "to_stage")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
+    )
+    stages = list(ticket.area.stages.order_by("position"))
+    return {
+        "ticket": ticket,
+        "entries": entries,
+        "steps": _steps(stages, ticket.stage),
+        "reply_form": reply_form or ReplyForm(),
+        "staff_label": _("Equipo JHLeasing – %(area)s") % {"area": ticket.area.name},
+    }
+
+
+def _steps(stages, current) -> list[dict]:
+    """The area's pipeline for the step indicator: each stage done, current or ahead."""
+    position = current.position
+    return [
+        {
+            "stage": stage,
+            "status": "current" if stage.pk == current.pk else "done" if stage.position < position else "ahead",
+        }
+        for stage in stages
+    ]
+
+
+@client_view
+def ticket_detail(request, number: int):
+    ticket = _get_ticket_for_user(request, number)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    return render(request, "portal/ticket_detail.html", _detail_context(request, ticket))
+
+
+@client_view
+def ticket_reply(request, number: int):
+    ticket = _get_ticket_for_user(request, number)
+    if request.method != "POST":
+        return redirect("portal:ticket_detail", number=ticket.number)
+    if ticket.is_closed:
+        # Seed 001: a Cerrado ticket admits no more messages.
+        messages.error(request, services.TicketClosedError().message)
+        return redirect("portal:ticket_detail", number=ticket.number)
+    form = ReplyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "portal/ticket_detail.html", _detail_context(request, ticket, form), status=400)
+    try:
+        entry = services.entry_add(
+            ticket=ticket,
+            kind=TimelineEntry.Kind.CLIENT_MESSAGE,
+            author=request.user,
+            body=form.cleaned_data["body"],
+            channel=Channel.PORTAL,
+            attachments=form.cleaned_data["files"],
+        )
+    except services.TicketClosedError as error:
+        # Closed by the team between the page load and the click.
+        messages.error(request, error.message)
+        return redirect("portal:ticket_detail", number=ticket.number)
+    messages.success(request, _("Mensaje enviado. El equipo de %(area)s ya lo tiene.") % {"area": ticket.area.name})
+    return redirect(f"{reverse('portal:ticket_detail', kwargs={'number': ticket.number})}#entrada-{entry.pk}")
+
+
+@client_view
+def attachment_download(request, pk: int):
+    attachment = get_object_or_404(
+        Attachment.objects.filter(entry__ticket__in=Ticket.objects.visible_to(request.user)).exclude(
+            entry__kind=TimelineEntry.Kind.INTERNAL_NOTE
+        ),
+        pk=pk,
+    )
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    return attachment_response(attachment)
+
+
+@client_view
+def ticket_new(request):
+    if request.method == "POST":
+        # A reload or a second click sends the same one-time token: show what the first did.
+        already_sent = services.ticket_sent_with(requester=request.user, client_token=_posted_token(request))
+        if already_sent is not None:
+            messages.info(request, _("Su solicitud ya se había enviado; este es su ticket."))
+            return redirect("portal:ticket_detail", number=already_sent.number)
+        form = NewTicketForm(request.POST, request.FILES, user=request.user)
+    else:
+        form = NewTicketForm(initial={"area": request.GET.get("area")}, user=request.user)
+    open_tickets = (
+        Ticket.objects.filter(requester=request.user)
+        .open()
+        .select_related("area", "stage")
+        .order_by("area_id", "-last_activity_at")
+    )
+    open_by_area = {slug: list(tickets) for slug, tickets in groupby(open_tickets, key=lambda t: t.area.slug)}
+    duplicates_area = None
+    status = 200
+    if request.method == "POST" and not form.is_valid():
+        status = 400
+    elif request.method == "POST":
+        area = form.cleaned_data["area"]
+        if open_by_area.get(area.slug) and not form.cleaned_data["confirm_duplicate"]:
+            # Seed 001 asks not to open a ticket for a request already in progress:
+            # show those tickets once and let the client confirm.
+            duplicates_area = area
+        else:
+            ticket, _created = services.ticket_open_once(ticket=form.ticket(), attachments=form.cleaned_data["attachment"])
+            messages.success(
+                request,
+                _("Recibimos su solicitud: es el ticket #%(number)d. Le enviaremos la información por correo electrónico.")
+                % {"number": ticket.number},
+            )
+            return redirect("portal:ticket_detail", number=ticket.number)
+    return render(
+        request,
+        "portal/ticket_new.html",
+        {
+            "form": form,
+            "open_by_area": open_by_area,
+            "duplicates_area": duplicates_area,
+        },
+        status=status,
+    )
+
+
+def _posted_token(request) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(request.POST.get("client_token", ""))
+    except ValueError:
+        return None

@@ -1,0 +1,105 @@
+"""The portal's ticket list as a FilterSet: every control lives in the URL (seed 001,
+"Filtrar o buscar en la lista"), so a view of the list can be bookmarked and shared.
+"""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from workflows.models import Stage
+
+from .models import Ticket
+
+SCOPE_MINE = "mis"
+SCOPE_ORGANIZATION = "organizacion"
+STATE_ALL = "todos"
+STATE_OPEN = "abierto"
+STATE_CLOSED = "cerrado"
+
+# URL value → the columns it sorts by; "-value" sorts descending. The primary key
+# breaks ties so that a page never repeats or skips a ticket.
+SORTS = {
+    "numero": ("pk",),
+    "asunto": ("subject_search", "pk"),
+    "area": ("area__position", "pk"),
+    "creado": ("created_at", "pk"),
+    "actividad": ("last_activity_at", "pk"),
+    "estado": ("stage__state", "stage__position", "pk"),
+}
+DEFAULT_SORT = "-actividad"
+DEFAULTS = {"ver": SCOPE_MINE, "estado": STATE_ALL, "orden": DEFAULT_SORT}
+
+
+def _sort_choices():
+    return [(f"{sign}{key}", f"{sign}{key}") for key in SORTS for sign in ("", "-")]
+
+
+class TicketFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Buscar"), method="filter_search")
+    ver = django_filters.ChoiceFilter(
+        label=_("Ver"),
+        choices=[(SCOPE_MINE, _("Mis tickets")), (SCOPE_ORGANIZATION, _("Tickets de la organización"))],
+        empty_label=None,
+        method="filter_scope",
+    )
+    estado = django_filters.ChoiceFilter(
+        label=_("Estado"),
+        choices=[(STATE_ALL, _("Todos")), (STATE_OPEN, _("Abierto")), (STATE_CLOSED, _("Cerrado"))],
+        empty_label=None,
+        method="filter_state",
+    )
+    area = django_filters.ChoiceFilter(label=_("Área"), empty_label=_("Todas"), field_name="area__slug")
+    etapa = django_filters.ChoiceFilter(label=_("Etapa"), empty_label=_("Todas"), field_name="stage_id")
+    orden = django_filters.ChoiceFilter(choices=_sort_choices(), empty_label=None, method="filter_sort")
+
+    class Meta:
+        model = Ticket
+        fields = []
+
+    def __init__(self, data=None, *args, user, **kwargs):
+        # Missing or unknown values fall back to the defaults, so /portal-de-clientes/
+        # and a mangled link both show "Mis tickets", every state, newest activity first.
+        data = data.copy() if data is not None else {}
+        for name, default in DEFAULTS.items():
+            valid = {str(value) for value, _label in self.base_filters[name].extra["choices"]}
+            if data.get(name) not in valid:
+                data[name] = default
+        super().__init__(data, *args, **kwargs)
+        self.user = user
+        # One query for both menus: the stages with their areas, in pipeline order.
+        stages = list(Stage.objects.select_related("area").order_by("area__position", "area__name", "position"))
+        areas = {stage.area.slug: stage.area.name for stage in stages}
+        grouped = {}
+        for stage in stages:
+            grouped.setdefault(stage.area.name, []).append((str(stage.pk), stage.name))
+        self.filters["area"].extra["choices"] = list(areas.items())
+        self.filters["etapa"].extra["choices"] = list(grouped.items())
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_scope(self, queryset, name, value):
+        if value == SCOPE_ORGANIZATION and self.user.organization_id:
+            return queryset.filter(organization_id=self.user.organization_id)
+        return queryset.filter(requester=self.user)
+
+    def filter_state(self, queryset, name, value):
+        if value == STATE_OPEN:
+            return queryset.open()
+        if value == STATE_CLOSED:
+            return queryset.closed()
+        return queryset
+
+    def filter_sort(self, queryset, name, value):
+        descending = value.startswith("-")
+        fields = SORTS[value.lstrip("-")]
+        return queryset.order_by(*(f"-{field}" if descending else field for field in fields))
+
+    @property
+    def is_narrowed(self) -> bool:
+        """True when a search or a filter (beyond the scope and the sort) is active."""
+        data = self.form.cleaned_data if self.is_valid() else {}
+        return bool(data.get("q") or data.get("area") or data.get("etapa") or data.get("estado") not in ("", STATE_ALL))
+
+    @property
+    def sort(self) -> str:
+        return self.data.get("orden", DEFAULT_SORT)

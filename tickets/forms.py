@@ -1,0 +1,178 @@
+"""Portal forms: the reply to a ticket and the new-ticket request of seed 001."""
+
+import uuid
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from workflows.models import Area
+
+from .models import Ticket
+from .uploads import JPEG, PDF, PNG, CheckedUpload, validate_upload, validate_upload_count
+from .vehicles import normalize_plates, validate_vin
+
+# Browsers never keep a chosen file when a form comes back with errors; we say so
+# next to every file error instead of letting the client wonder where it went.
+RESELECT_NOTE = _("Por seguridad, el navegador no conserva los archivos elegidos: vuelva a seleccionarlos.")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class CheckedFileField(forms.FileField):
+    """One or several uploads, each checked by its content with validate_upload().
+
+    Cleans to a list of CheckedUpload (empty when nothing was chosen). The `accept`
+    attribute only helps the browser's file picker; the content check decides.
+    """
+
+    def __init__(self, *, allowed: tuple[str, ...], multiple: bool, **kwargs):
+        self.allowed = allowed
+        self.multiple = multiple
+        accept = ",".join({PDF: ".pdf,application/pdf", JPEG: ".jpg,.jpeg,image/jpeg", PNG: ".png,image/png"}[t] for t in allowed)
+        widget = MultipleFileInput if multiple else forms.FileInput
+        kwargs.setdefault("widget", widget(attrs={"accept": accept}))
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None) -> list[CheckedUpload]:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if self.required and not files:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if self.multiple:
+            validate_upload_count(files)
+        checked, errors = [], []
+        for uploaded in files:
+            try:
+                super().clean(uploaded, initial)
+                checked.append(validate_upload(uploaded, allowed=self.allowed))
+            except ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise ValidationError([*errors, ValidationError(RESELECT_NOTE, code="reselect")])
+        return checked
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Su mensaje"), widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=20000)
+    files = CheckedFileField(
+        label=_("Adjuntar archivos"),
+        allowed=(PDF, JPEG, PNG),
+        multiple=True,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = _("PDF, JPG o PNG; hasta %(count)d archivos de %(size)s cada uno.") % {
+            "count": settings.ATTACHMENT_MAX_FILES,
+            "size": filesizeformat(settings.ATTACHMENT_MAX_BYTES),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("body") or "").strip() and not cleaned.get("files") and "files" not in self.errors:
+            raise ValidationError(_("Escriba un mensaje o adjunte un archivo."), code="empty")
+        return cleaned
+
+
+class AreaChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, area: Area) -> str:
+        return area.name
+
+
+class NewTicketForm(forms.ModelForm):
+    """Seed 001, "Solicitud de nuevo ticket de asistencia": the fields in its order.
+
+    Builds an unsaved Ticket; tickets.services.ticket_open_once() opens it.
+    """
+
+    contact_name = forms.CharField(label=_("Nombre y apellidos"), max_length=150)
+    # Seed 001: "únicamente puedes utilizar tu correo como usuario registrado".
+    email = forms.EmailField(label=_("Correo electrónico"), disabled=True, required=False)
+    area = AreaChoiceField(
+        label=_("Tipo de requerimiento"),
+        queryset=Area.objects.all(),
+        to_field_name="slug",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Elija el tipo de requerimiento.")},
+    )
+    subject = forms.CharField(label=_("Asunto"), max_length=200)
+    description = forms.CharField(label=_("Descripción"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
+    attachment = CheckedFileField(label=_("Cargar un archivo"), allowed=(PDF,), multiple=False)
+    vehicle_brand = forms.CharField(label=_("Marca"), max_length=60, required=False)
+    vehicle_line = forms.CharField(label=_("Línea"), max_length=60, required=False)
+    vehicle_year = forms.IntegerField(
+        label=_("Modelo"), required=False, min_value=1950, help_text=_("El año del vehículo, p. ej. 2024.")
+    )
+    vehicle_vin = forms.CharField(
+        label=_("Número de Serie"),
+        max_length=25,
+        required=False,
+        help_text=_("Los 17 caracteres del VIN, como aparecen en la tarjeta de circulación."),
+    )
+    vehicle_color = forms.CharField(label=_("Color"), max_length=40, required=False)
+    vehicle_plates = forms.CharField(label=_("Placas"), max_length=12, required=False)
+    client_token = forms.UUIDField(widget=forms.HiddenInput)
+    confirm_duplicate = forms.BooleanField(
+        label=_("Sí, es una solicitud distinta: enviarla de todos modos."),
+        required=False,
+    )
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "contact_name",
+            "area",
+            "subject",
+            "description",
+            "vehicle_brand",
+            "vehicle_line",
+            "vehicle_year",
+            "vehicle_vin",
+            "vehicle_color",
+            "vehicle_plates",
+        ]
+
+    def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("contact_name", user.get_full_name())
+        kwargs["initial"].setdefault("client_token", uuid.uuid4())
+        kwargs["initial"]["email"] = user.email
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["attachment"].help_text = _("Opcional. Solo PDF, hasta %(size)s.") % {
+            "size": filesizeformat(settings.ATTACHMENT_MAX_BYTES)
+        }
+        # A vehicle is at most a year ahead of the calendar (next year's models).
+        latest_year = timezone.localdate().year + 1
+        self.fields["vehicle_year"].validators.append(MaxValueValidator(latest_year))
+        self.fields["vehicle_year"].widget.attrs.update(max=latest_year)
+        self.fields["vehicle_vin"].widget.attrs.update(autocapitalize="characters", spellcheck="false", autocomplete="off")
+        self.fields["vehicle_plates"].widget.attrs.update(autocapitalize="characters", autocomplete="off")
+        self.fields["contact_name"].widget.attrs.update(autocomplete="name")
+
+    def clean_vehicle_vin(self) -> str:
+        value = self.cleaned_data["vehicle_vin"].strip()
+        return validate_vin(value) if value else ""
+
+    def clean_vehicle_plates(self) -> str:
+        return normalize_plates(self.cleaned_data["vehicle_plates"])
+
+    @property
+    def files_need_reselect(self) -> bool:
+        """The form came back with errors after the client had chosen a file."""
+        return self.is_bound and bool(self.files) and not self.is_valid()
+
+    def ticket(self) -> Ticket:
+        """The unsaved ticket this form describes, opened by the user on the portal."""
+        ticket = self.save(commit=False)
+        ticket.requester = self.user
+        ticket.client_token = self.cleaned_data["client_token"]
+        return ticket
