@@ -2,8 +2,17 @@
 
 Clients log in by e-mail; there is no username. A client user belongs to one
 Organization (their company); staff users are JHLeasing employees and belong to none.
+
+Registration is by invitation only (seed 001): IT adds the user in the admin, the user
+gets an e-mail with a single-use link and chooses their own password. Until then the
+password is unusable, so an invited account can never be logged into.
 """
 
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -45,7 +54,48 @@ class Organization(models.Model):
         self.rfc = stdnum_rfc.compact(self.rfc) if self.rfc else ""
 
 
-class UserManager(BaseUserManager):
+def hash_invitation_token(token: str) -> str:
+    """The SHA-256 hex digest stored instead of the invitation token itself.
+
+    The token carries 256 random bits, so a fast hash is enough: what matters is that a
+    database leak does not hand out working links.
+    """
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_max_age() -> timedelta:
+    return timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
+
+
+class UserState(models.TextChoices):
+    INVITED = "invited", _("Invitado")
+    ACTIVE = "active", _("Activo")
+    INVITATION_EXPIRED = "invitation_expired", _("Invitación vencida")
+    DEACTIVATED = "deactivated", _("Desactivado")
+
+
+class UserQuerySet(models.QuerySet):
+    # The password column alone tells whether a user ever chose a password: invited
+    # users keep Django's unusable-password marker until they accept.
+    def without_password(self):
+        return self.filter(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+
+    def with_state(self, state: str):
+        active = self.filter(is_active=True)
+        fresh_since = timezone.now() - invitation_max_age()
+        match state:
+            case UserState.DEACTIVATED:
+                return self.filter(is_active=False)
+            case UserState.ACTIVE:
+                return active.exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+            case UserState.INVITED:
+                return active.without_password().filter(invitation_sent_at__gt=fresh_since)
+            case UserState.INVITATION_EXPIRED:
+                return active.without_password().exclude(invitation_sent_at__gt=fresh_since)
+        raise ValueError(state)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
 
     def _create_user(self, email: str, password: str | None, **extra):
@@ -98,6 +148,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Desmárquelo para desactivar la cuenta en lugar de borrarla."),
     )
     date_joined = models.DateTimeField(_("fecha de alta"), default=timezone.now)
+    # Only the hash of the current invitation's token is kept; sending a new invitation
+    # overwrites it (the old link stops working) and accepting clears it (single use).
+    invitation_token_hash = models.CharField(_("invitación (hash)"), max_length=64, blank=True, db_index=True, editable=False)
+    invitation_sent_at = models.DateTimeField(_("invitación enviada"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -127,3 +181,23 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_client(self) -> bool:
         return not self.is_staff
+
+    @property
+    def invitation_expires_at(self):
+        return self.invitation_sent_at + invitation_max_age() if self.invitation_sent_at else None
+
+    @property
+    def state(self) -> UserState:
+        """The account's state for IT, computed from this row alone (no queries)."""
+        if not self.is_active:
+            return UserState.DEACTIVATED
+        if self.has_usable_password():
+            return UserState.ACTIVE
+        if self.invitation_expires_at and self.invitation_expires_at > timezone.now():
+            return UserState.INVITED
+        return UserState.INVITATION_EXPIRED
+
+    @property
+    def can_be_invited(self) -> bool:
+        """An active user who has not chosen a password yet (invited, link fresh or not)."""
+        return self.state in {UserState.INVITED, UserState.INVITATION_EXPIRED}

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffMFAMiddleware",
 ]
 
 ROOT_URLCONF = "jhl_portal.urls"
@@ -162,11 +163,16 @@ LOGIN_REDIRECT_URL = "/portal-de-clientes/"
 LOGOUT_REDIRECT_URL = "account_login"
 
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "accounts.validators.UpperAndLowerCaseValidator"},
+    {"NAME": "accounts.validators.DigitValidator"},
+    {"NAME": "accounts.validators.SymbolValidator"},
+    {"NAME": "accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -174,9 +180,43 @@ ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "JHLeasing · "
+# Tell users by e-mail when their password changes (ASVS V6.2/V6.3 notification).
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Django's reset token is single-use (it hashes the password and last login) and lives
+# this long.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60)
+# Allauth keeps the user's other sessions out after a change: they fail Django's
+# session hash check at their next request; only the current one is kept.
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+# Rate limits (allauth syntax amount/period/per). "request_invitation" is our
+# "Regístrese aquí" view. They count in the default cache, which must be shared by all
+# workers (Redis through REDIS_URL in production).
+ACCOUNT_RATE_LIMITS = {
+    "login": env_str("RATE_LIMIT_LOGIN", "30/m/ip"),
+    "login_failed": env_str("RATE_LIMIT_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    "reset_password": env_str("RATE_LIMIT_RESET_PASSWORD", "20/m/ip,5/h/key"),
+    "reset_password_from_key": "20/m/ip",
+    "request_invitation": env_str("RATE_LIMIT_REQUEST_INVITATION", "20/m/ip,5/h/key"),
+    "accept_invitation": "20/m/ip",
+}
+# The real client IP behind the reverse proxy: either the number of proxies that append
+# to X-Forwarded-For, or a header the proxy sets and clients cannot forge.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER", "") or None
+
+# Staff use a TOTP second factor; with MFA_REQUIRED_FOR_STAFF staff without one are sent
+# to enrol before they reach the admin.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "JHLeasing"
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", not DEBUG)
 
 # The address clients write to for an account (seed 001: "it@jhl.mx").
 REGISTRATION_REQUEST_EMAIL = env_str("REGISTRATION_REQUEST_EMAIL", "it@jhl.mx")
+# How long an invitation link works.
+INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 7)
 
 # --- Sessions and security ------------------------------------------------------------
 

@@ -1,0 +1,56 @@
+"""The invitation pages: accept an invitation (choose a password) and "Regístrese aquí"."""
+
+from allauth.account.utils import perform_login
+from allauth.core import ratelimit
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+
+from . import services
+from .forms import EmailForm, SetPasswordForm
+from .services import InvitationStatus
+from .validators import password_rules
+
+
+@login_not_required
+@never_cache
+@sensitive_post_parameters("password1", "password2")
+def invitation_accept(request, token: str):
+    status, user = services.invitation_user_for_token(token)
+    if status is not InvitationStatus.VALID:
+        # A used, replaced or expired link is an everyday event, not an error: explain
+        # and offer "Regístrese aquí" to get a fresh one.
+        context = {"expired": status is InvitationStatus.EXPIRED, "invitation_max_age_days": settings.INVITATION_MAX_AGE_DAYS}
+        return render(request, "account/invitation_invalid.html", context)
+
+    form = SetPasswordForm(request.POST or None, user=user)
+    if request.method == "POST":
+        if response := ratelimit.consume_or_429(request, action="accept_invitation"):
+            return response
+        if form.is_valid():
+            services.invitation_accept(user=user, password=form.cleaned_data["password1"])
+            # Seed 001: "el sistema te va a redirigir directamente al contenido".
+            return perform_login(request, user, redirect_url=settings.LOGIN_REDIRECT_URL)
+    return render(request, "account/invitation_accept.html", {"form": form, "invited_user": user, "rules": password_rules()})
+
+
+@login_not_required
+@never_cache
+def invitation_request(request):
+    """"Regístrese aquí": send a fresh invitation to a client who has not finished."""
+    form = EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].lower()
+        if response := ratelimit.consume_or_429(request, action="request_invitation", key=email):
+            return response
+        services.invitation_request(email=email)
+        # The same redirect and the same page whatever the address (no enumeration).
+        return redirect("accounts:invitation_request_done")
+    return render(request, "account/invitation_request.html", {"form": form})
+
+
+@login_not_required
+def invitation_request_done(request):
+    return render(request, "account/invitation_request_done.html")
