@@ -6,3 +6,14 @@ class EmailsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "emails"
     verbose_name = _("Correo")
+
+    def ready(self):
+        from anymail.signals import inbound
+
+        from tickets import events
+
+        from . import notifications, webhooks
+
+        events.ticket_created.connect(notifications.notify_ticket_created, dispatch_uid="emails.ticket_created")
+        events.entry_recorded.connect(notifications.notify_entry_recorded, dispatch_uid="emails.entry_recorded")
+        inbound.connect(webhooks.handle_inbound, dispatch_uid="emails.anymail_inbound")

@@ -314,7 +314,39 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "JHLeasing Soporte <soporte@jhl.mx>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", "portal@jhl.mx")
 
+# Replies to ticket e-mail go to <local>+<ticket>.<signature>@<domain> of this address;
+# its domain also names our Message-IDs (<ticket-123.…@jhl.mx>).
+REPLY_TO_BASE_ADDRESS = env_str("REPLY_TO_BASE_ADDRESS", "soporte@jhl.mx")
+# Outbound queue: a failed send is retried after 1, 2, 4 … minutes (capped at
+# EMAIL_RETRY_MAX_DELAY seconds), EMAIL_MAX_ATTEMPTS times in all, then marked failed.
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 8)
+EMAIL_RETRY_BASE_DELAY = env_int("EMAIL_RETRY_BASE_DELAY", 60)
+EMAIL_RETRY_MAX_DELAY = env_int("EMAIL_RETRY_MAX_DELAY", 60 * 60)
+# A message claimed by a worker that died mid-send goes back to the queue after this.
+EMAIL_SENDING_TIMEOUT = env_int("EMAIL_SENDING_TIMEOUT", 15 * 60)
+
+# Inbound mail: `manage.py fetch_mail` reads this IMAP mailbox over TLS (IMAP_HOST empty
+# disables it) and moves each message to the processed or failed folder.
+IMAP_HOST = env_str("IMAP_HOST", "")
+IMAP_PORT = env_int("IMAP_PORT", 993)
+IMAP_USER = env_str("IMAP_USER", "")
+IMAP_PASSWORD = env_str("IMAP_PASSWORD", "")
+IMAP_FOLDER = env_str("IMAP_FOLDER", "INBOX")
+IMAP_PROCESSED_FOLDER = env_str("IMAP_PROCESSED_FOLDER", "Procesados")
+IMAP_FAILED_FOLDER = env_str("IMAP_FAILED_FOLDER", "Fallidos")
+# A CA bundle to trust for a server with a private certificate (empty: the system's).
+IMAP_CA_FILE = env_str("IMAP_CA_FILE", "")
+# New e-mail sent to an address that is no area's goes to this area.
+TRIAGE_AREA_SLUG = env_str("TRIAGE_AREA_SLUG", "tecnologia-it")
+
+# Inbound webhooks of e-mail providers (/correo/entrante/<provider>/inbound/) are
+# protected by HTTP basic auth with this "user:password"; without one they are off.
+ANYMAIL_WEBHOOK_SECRET = env_str("ANYMAIL_WEBHOOK_SECRET", "dev-user:dev-password" if DEBUG else "")
+ANYMAIL = {"WEBHOOK_SECRET": ANYMAIL_WEBHOOK_SECRET} if ANYMAIL_WEBHOOK_SECRET else {}
+
 # --- Background tasks -----------------------------------------------------------------
+# E-mail is sent by a worker: `manage.py db_worker` (django-tasks-db) beside the web
+# server, and `manage.py requeue_email` from cron re-enqueues anything left behind.
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

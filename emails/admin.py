@@ -1,0 +1,172 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from workflows.models import Area
+
+from . import inbound as inbound_module
+from . import outbound
+from .models import InboundEmail, OutboundEmail
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Mail is a record: staff read it and act on it through actions, never edit it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "recipients", "subject", "status", "attempts", "next_attempt_at", "short_error"]
+    list_filter = ["status", "template"]
+    search_fields = ["subject", "to", "message_id"]
+    date_hierarchy = "created_at"
+    actions = ["retry"]
+    fields = [
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "sent_at",
+        "ticket",
+        "template",
+        "from_email",
+        "to",
+        "reply_to",
+        "subject",
+        "message_id",
+        "headers",
+        "text",
+        "created_at",
+    ]
+
+    @admin.display(description=gettext_lazy("destinatarios"))
+    def recipients(self, email):
+        return ", ".join(email.to)
+
+    @admin.display(description=gettext_lazy("último error"))
+    def short_error(self, email):
+        return email.last_error[:80]
+
+    def has_change_permission(self, request, obj=None):
+        # The retry action needs the change permission; the form stays read-only.
+        return request.user.has_perm("emails.change_outboundemail") if obj is None else False
+
+    @admin.action(description=gettext_lazy("Reintentar envío"), permissions=["change"])
+    def retry(self, request, queryset):
+        count = outbound.retry_failed(queryset)
+        self.message_user(request, _("%(count)d correo(s) vuelven a la cola de envío.") % {"count": count}, messages.SUCCESS)
+
+
+class ConvertToTicketForm(forms.Form):
+    requester = forms.ModelChoiceField(
+        label=gettext_lazy("Cliente"),
+        queryset=get_user_model().objects.filter(is_active=True, is_staff=False).order_by("email"),
+        help_text=gettext_lazy("El ticket se abre a su nombre y recibirá el correo de ticket creado."),
+    )
+    area = forms.ModelChoiceField(label=gettext_lazy("Área"), queryset=Area.objects.all())
+
+
+@admin.register(InboundEmail)
+class InboundEmailAdmin(ReadOnlyAdmin):
+    list_display = ["received_at", "from_address", "subject", "outcome", "ticket_link", "source"]
+    list_filter = ["outcome", "source"]
+    search_fields = ["from_address", "subject", "message_id"]
+    date_hierarchy = "received_at"
+    actions = ["convert_to_ticket"]
+    fields = [
+        "received_at",
+        "source",
+        "outcome",
+        "detail",
+        "ticket",
+        "from_address",
+        "to_addresses",
+        "subject",
+        "message_id",
+        "text",
+        "raw_download",
+    ]
+    readonly_fields = ["raw_download"]
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("emails.change_inboundemail") if obj is None else False
+
+    @admin.display(description=gettext_lazy("ticket"))
+    def ticket_link(self, email):
+        if email.ticket_id is None:
+            return "—"
+        return format_html(
+            '<a href="{}">#{}</a>', reverse("admin:tickets_ticket_change", args=[email.ticket_id]), email.ticket_id
+        )
+
+    @admin.display(description=gettext_lazy("mensaje original"))
+    def raw_download(self, email):
+        url = reverse("admin:emails_inboundemail_raw", args=[email.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Descargar el .eml original"))
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/original.eml", self.admin_site.admin_view(self.raw_view), name="emails_inboundemail_raw"),
+            *super().get_urls(),
+        ]
+
+    def raw_view(self, request, pk):
+        if not self.has_view_permission(request):
+            return HttpResponse(status=403)
+        email = get_object_or_404(InboundEmail, pk=pk)
+        # Served as a download, never rendered: the message is untrusted.
+        response = HttpResponse(bytes(email.raw), content_type="message/rfc822")
+        response["Content-Disposition"] = f'attachment; filename="correo-{email.pk}.eml"'
+        return response
+
+    @admin.action(description=gettext_lazy("Crear ticket para un cliente…"), permissions=["change"])
+    def convert_to_ticket(self, request, queryset):
+        convertible = queryset.filter(outcome__in=InboundEmail.CONVERTIBLE)
+        if not convertible.exists():
+            self.message_user(
+                request, _("Solo los correos de remitentes desconocidos o en revisión se pueden convertir."), messages.ERROR
+            )
+            return None
+        form = ConvertToTicketForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            created = []
+            for email in convertible:
+                try:
+                    ticket = inbound_module.convert_to_ticket(
+                        email, requester=form.cleaned_data["requester"], area=form.cleaned_data["area"]
+                    )
+                except ValidationError as error:
+                    self.message_user(request, " ".join(error.messages), messages.WARNING)
+                else:
+                    created.append(f"#{ticket.number}")
+            if created:
+                self.message_user(request, _("Tickets creados: %(tickets)s.") % {"tickets": ", ".join(created)}, messages.SUCCESS)
+            return None
+        return TemplateResponse(
+            request,
+            "admin/emails/inboundemail/convert_to_ticket.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Crear ticket desde un correo"),
+                "opts": self.model._meta,
+                "emails": convertible,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )

@@ -1,0 +1,88 @@
+"""Who is told what about a ticket, by e-mail (listeners of tickets.events).
+
+Seed 000: "recibirás un primer correo electrónico con toda la información del caso y
+quién es el equipo que va a atenderlo" and "el equipo de JHLeasing te mantendrá
+informado". Internal notes, logged conversations and system notices are never mailed.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from tickets.models import TimelineEntry
+
+from .outbound import queue_email
+
+Kind = TimelineEntry.Kind
+
+
+def portal_url(ticket) -> str:
+    return f"{settings.SITE_URL}/portal-de-clientes/{ticket.number}/"
+
+
+def admin_url(ticket) -> str:
+    return settings.SITE_URL + reverse("admin:tickets_ticket_change", args=[ticket.pk])
+
+
+def team_members(area):
+    return get_user_model().objects.filter(is_active=True, is_staff=True, groups__area=area).order_by("first_name", "email")
+
+
+def team_addresses(area) -> list[str]:
+    """The area's team members; the area's own address when it has no members."""
+    return list(team_members(area).values_list("email", flat=True)) or [area.email]
+
+
+def _requester_address(ticket) -> list[str]:
+    requester = ticket.requester
+    return [requester.email] if requester.is_active and requester.email else []
+
+
+def _context(ticket, **extra) -> dict:
+    return {
+        "ticket": ticket,
+        "portal_url": portal_url(ticket),
+        "admin_url": admin_url(ticket),
+        "team": team_members(ticket.area),
+        **extra,
+    }
+
+
+def notify_ticket_created(*, ticket, **kwargs) -> None:
+    to = _requester_address(ticket)
+    first = ticket.entries.order_by("created_at", "pk").prefetch_related("attachments").first()
+    context = _context(ticket, entry=first)
+    if to:
+        queue_email(template="ticket_created", to=to, context=context, ticket=ticket)
+    queue_email(template="team_new_ticket", to=team_addresses(ticket.area), context=context, ticket=ticket, reply_to=[])
+
+
+def notify_entry_recorded(*, entry: TimelineEntry, **kwargs) -> None:
+    ticket = entry.ticket
+    if entry.kind == Kind.STAFF_REPLY:
+        if to := _requester_address(ticket):
+            queue_email(template="staff_reply", to=to, context=_context(ticket, entry=entry), ticket=ticket)
+    elif entry.kind == Kind.CLIENT_MESSAGE:
+        queue_email(
+            template="team_client_reply",
+            to=team_addresses(ticket.area),
+            context=_context(ticket, entry=entry),
+            ticket=ticket,
+            reply_to=[],
+        )
+    elif entry.kind == Kind.STAGE_CHANGE:
+        # A stage may be marked in admin not to bother the client (Stage.notify_client).
+        if entry.to_stage and entry.to_stage.notify_client and (to := _requester_address(ticket)):
+            queue_email(template="stage_changed", to=to, context=_context(ticket, entry=entry), ticket=ticket)
+    # Internal notes, conversations and system notices: nothing leaves the building.
+
+
+def notify_closed_ticket(*, ticket, to: str) -> None:
+    """The one automatic answer to a reply to a Cerrado ticket (seed 001)."""
+    queue_email(
+        template="ticket_closed_reply",
+        to=[to],
+        context=_context(ticket, new_ticket_url=f"{settings.SITE_URL}/portal-de-clientes/"),
+        ticket=ticket,
+        headers={"Auto-Submitted": "auto-replied"},
+    )
