@@ -13,6 +13,9 @@ from .models import Organization, User, UserState
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "rfc", "created_at"]
     search_fields = ["name", "rfc"]
+    # Set by the database default; editable it would be one more required field in the
+    # "+" popup IT uses while adding a user.
+    readonly_fields = ["created_at"]
 
 
 class UserAddForm(forms.ModelForm):
