@@ -82,6 +82,9 @@ def queue_email(
 def enqueue_delivery(outbound_id: int, *, run_after=None) -> None:
     from .tasks import deliver_email
 
+    if run_after and not deliver_email.get_backend().supports_defer:
+        # A development backend (immediate/dummy) cannot wait: the sweep retries later.
+        return
     task = deliver_email.using(run_after=run_after) if run_after else deliver_email
     result = task.enqueue(outbound_id)
     OutboundEmail.objects.filter(pk=outbound_id).update(task_id=str(result.id))
