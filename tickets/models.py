@@ -109,9 +109,10 @@ class Ticket(models.Model):
     # asks may word their name differently from their account); empty otherwise.
     contact_name = models.CharField(_("nombre y apellidos"), max_length=150, blank=True)
     channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices, default=Channel.PORTAL)
-    # The one-time token of the portal form that created the ticket: unique, so a double
-    # click or a reload of the POST can never open the same request twice.
-    client_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # The one-time token of the portal form that created the ticket: unique per requester
+    # (constraint below), so a double click or a reload of the POST can never open the
+    # same request twice.
+    client_token = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("creado"), default=timezone.now, db_index=True)
     last_activity_at = models.DateTimeField(_("última actividad"), default=timezone.now, db_index=True)
     closed_at = models.DateTimeField(_("cerrado"), null=True, blank=True)
@@ -133,6 +134,9 @@ class Ticket(models.Model):
             models.Index(fields=["requester", "-last_activity_at"], name="ticket_requester_activity"),
             models.Index(fields=["organization", "-last_activity_at"], name="ticket_org_activity"),
             models.Index(fields=["area", "-last_activity_at"], name="ticket_area_activity"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["requester", "client_token"], name="ticket_unique_form_token"),
         ]
 
     def __str__(self) -> str:
