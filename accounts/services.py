@@ -80,7 +80,7 @@ def invitation_accept(*, user: User, password: str) -> User:
 
 
 def invitation_request(*, email: str) -> None:
-    """"Regístrese aquí": re-send the invitation if ``email`` belongs to a user still
+    """ "Regístrese aquí": re-send the invitation if ``email`` belongs to a user still
     waiting to choose a password; otherwise do nothing. The caller answers the same
     either way, so the page reveals nothing about who is a client."""
     user = User.objects.filter(email__iexact=email.strip()).first()

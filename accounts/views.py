@@ -39,7 +39,7 @@ def invitation_accept(request, token: str):
 @login_not_required
 @never_cache
 def invitation_request(request):
-    """"Regístrese aquí": send a fresh invitation to a client who has not finished."""
+    """ "Regístrese aquí": send a fresh invitation to a client who has not finished."""
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
