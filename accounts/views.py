@@ -11,7 +11,6 @@ from django.views.decorators.debug import sensitive_post_parameters
 from . import services
 from .forms import EmailForm, SetPasswordForm
 from .services import InvitationStatus
-from .validators import password_rules
 
 
 @login_not_required
@@ -33,7 +32,7 @@ def invitation_accept(request, token: str):
             services.invitation_accept(user=user, password=form.cleaned_data["password1"])
             # Seed 001: "el sistema te va a redirigir directamente al contenido".
             return perform_login(request, user, redirect_url=settings.LOGIN_REDIRECT_URL)
-    return render(request, "account/invitation_accept.html", {"form": form, "invited_user": user, "rules": password_rules()})
+    return render(request, "account/invitation_accept.html", {"form": form, "invited_user": user})
 
 
 @login_not_required

@@ -95,6 +95,7 @@ def test_password_reset_link_works_once_with_the_same_policy(client, client_a, p
     # allauth swaps the key in the URL for a session value, then shows the form.
     form_page = client.get(path, follow=True)
     assert "Guardar contraseña" in form_page.text and "Confirmar contraseña" in form_page.text
+    assert "Debe incluir al menos un dígito del 0 al 9." in form_page.text  # the seed's rules, listed
     set_url = form_page.redirect_chain[-1][0]
 
     weak = client.post(set_url, {"password1": "sinmayusculas#1", "password2": "sinmayusculas#1"})

@@ -90,6 +90,8 @@ def test_a_password_change_ends_the_other_sessions(client, client_a, password, d
     log_in(laptop, client_a, password)
     log_in(phone, client_a, password)
 
+    page = laptop.get("/cuentas/password/change/")
+    assert "Contraseña actual" in page.text and "Debe incluir al menos un símbolo" in page.text
     with django_capture_on_commit_callbacks(execute=True):
         response = laptop.post(
             "/cuentas/password/change/", {"oldpassword": password, "password1": STRONG_PASSWORD, "password2": STRONG_PASSWORD}
