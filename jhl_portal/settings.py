@@ -162,6 +162,8 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/portal-de-clientes/"
 LOGOUT_REDIRECT_URL = "account_login"
 
+# The four rules of seed 001 (one validator each, so every message names exactly what
+# is missing), then Django's own checks against common and personal passwords.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "accounts.validators.UpperAndLowerCaseValidator"},
