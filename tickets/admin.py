@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -186,7 +187,7 @@ class TicketAdmin(admin.ModelAdmin):
     list_display_links = ["number", "subject"]
     list_select_related = ["area", "stage", "requester", "organization"]
     list_filter = ["area", StateFilter, ("stage", StageFilter), "organization", "channel"]
-    search_fields = ["subject", "requester__email"]
+    search_fields = ["subject"]  # see get_search_results
     search_help_text = gettext_lazy("Busque por número, asunto o correo del solicitante.")
     autocomplete_fields = ["requester"]
     date_hierarchy = None
@@ -224,11 +225,16 @@ class TicketAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip().lstrip("#")
-        if term.isdigit():
-            # A number is a ticket ID: answer with that ticket alone, via the primary key.
-            return queryset.filter(pk=int(term)), False
-        return super().get_search_results(request, queryset, search_term)
+        """A number finds that ticket; other text the subject (accents and case ignored,
+        through the same trigram-indexed column as the portal) or the requester's e-mail."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        by_subject_or_number = queryset.search(term)
+        if term.lstrip("#").isdigit():
+            return by_subject_or_number, False
+        requesters = get_user_model().objects.filter(email__icontains=term).values("pk")
+        return by_subject_or_number | queryset.filter(requester__in=requesters), False
 
     @admin.display(description=gettext_lazy("ID"), ordering="pk")
     def number(self, ticket):
@@ -248,10 +254,11 @@ class TicketAdmin(admin.ModelAdmin):
         previous_stage_id = form.initial.get("stage")
         other_fields = [f for f in form.changed_data if f != "stage"]
         with transaction.atomic():
+            # The stage only changes through move_to(), which records it.
+            obj.stage_id = previous_stage_id
             if other_fields:
-                Ticket.objects.filter(pk=obj.pk).update(**{f: form.cleaned_data[f] for f in other_fields})
+                obj.save(update_fields=other_fields)
             if new_stage is not None and new_stage.pk != previous_stage_id:
-                obj.stage_id = previous_stage_id
                 obj.move_to(new_stage, by=request.user)
 
     def save_formset(self, request, form, formset, change):

@@ -1,0 +1,54 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from tickets.demo import DEMO_PASSWORD
+from tickets.models import Ticket
+from workflows.models import Stage
+
+LOGINS = [
+    "ana.garcia@transportesdelnorte.mx",
+    "luis.perez@transportesdelnorte.mx",
+    "maria.lopez@constructorasol.mx",
+    "admin@jhl.mx",
+]
+
+
+@pytest.fixture
+def seeded(db, settings):
+    settings.DEBUG = True
+    call_command("seed_demo", verbosity=0)
+
+
+def test_it_creates_the_documented_logins(seeded):
+    User = get_user_model()
+    for email in LOGINS:
+        assert User.objects.get(email=email).check_password(DEMO_PASSWORD), email
+    assert User.objects.get(email="admin@jhl.mx").is_superuser
+    assert User.objects.get(email="maria.lopez@constructorasol.mx").organization.name == "Constructora Sol"
+
+
+def test_every_stage_of_every_area_has_a_ticket(seeded):
+    used = set(Ticket.objects.values_list("stage_id", flat=True))
+    assert used == set(Stage.objects.values_list("pk", flat=True))
+
+
+def test_each_area_has_a_staff_member_in_its_team(seeded):
+    User = get_user_model()
+    for stage in Stage.objects.filter(position=0).select_related("area__team"):
+        assert User.objects.filter(is_staff=True, is_superuser=False, groups=stage.area.team).exists()
+
+
+def test_running_it_twice_changes_nothing(seeded):
+    counts = (Ticket.objects.count(), get_user_model().objects.count())
+    call_command("seed_demo", verbosity=0)
+    assert (Ticket.objects.count(), get_user_model().objects.count()) == counts
+
+
+def test_it_refuses_to_run_with_debug_off_unless_forced(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_demo", verbosity=0)
+    assert not Ticket.objects.exists()
+    call_command("seed_demo", "--force", verbosity=0)
+    assert Ticket.objects.exists()
