@@ -2,6 +2,7 @@
 production settings) staff enrol a TOTP second factor before reaching the admin."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,11 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_valu
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def current_code(secret: str) -> str:
+    """The code an authenticator app shows right now for ``secret``."""
+    return f"{hotp_value(secret, next(yield_hotp_counters_from_time())):06d}"
 
 
 def test_the_admin_login_is_allauths(client):
@@ -51,6 +57,12 @@ def test_superuser_without_totp_in_production_is_asked_to_enrol(client, superuse
     # Every admin page, not just the index.
     assert client.get("/admin/accounts/user/").url == "/cuentas/2fa/totp/activate/"
 
+    # Enrolling with a code from the authenticator app opens the admin.
+    secret = re.search(r'id="authenticator_secret"\s+value="(\w+)"', enrol.text).group(1)
+    response = client.post("/cuentas/2fa/totp/activate/", {"code": current_code(secret)})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200
+
 
 def test_staff_with_totp_log_in_with_a_code_and_reach_the_admin(client, superuser, password, settings):
     settings.MFA_REQUIRED_FOR_STAFF = True
@@ -61,8 +73,7 @@ def test_staff_with_totp_log_in_with_a_code_and_reach_the_admin(client, superuse
     assert response.status_code == 302 and response.url == "/cuentas/2fa/authenticate/"
     assert client.get("/admin/").status_code == 302  # not in yet: the code is missing
 
-    code = f"{hotp_value(secret, next(yield_hotp_counters_from_time())):06d}"
-    response = client.post("/cuentas/2fa/authenticate/", {"code": code})
+    response = client.post("/cuentas/2fa/authenticate/", {"code": current_code(secret)})
     assert response.status_code == 302 and response.url == "/admin/"
     assert client.get("/admin/").status_code == 200
 
