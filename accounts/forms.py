@@ -1,3 +1,4 @@
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
@@ -45,3 +46,12 @@ class EmailForm(forms.Form):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
+
+
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's login form; our page links "¿Olvidó su contraseña?" itself, so the
+    password's help text (and the aria-describedby pointing at it) goes."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = ""

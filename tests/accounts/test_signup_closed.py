@@ -31,3 +31,4 @@ def test_the_login_page_offers_the_two_ways_out(client):
     assert '<a href="/cuentas/password/reset/">¿Olvidó su contraseña?</a>' in page.text
     assert '<a href="/cuentas/registrese/">Regístrese aquí</a>' in page.text
     assert "css/accounts.css" in page.text
+    assert "aria-describedby" not in page.text  # nothing points at a help text that is not there
