@@ -86,10 +86,12 @@ def _detail_context(request, ticket: Ticket, reply_form: ReplyForm | None = None
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
     )
     stages = list(ticket.area.stages.order_by("position"))
+    steps = _steps(stages, ticket.stage)
     return {
         "ticket": ticket,
         "entries": entries,
-        "steps": _steps(stages, ticket.stage),
+        "steps": steps,
+        "current_step": next((n for n, step in enumerate(steps, 1) if step["status"] == "current"), None),
         "reply_form": reply_form or ReplyForm(),
         "staff_label": _("Equipo JHLeasing – %(area)s") % {"area": ticket.area.name},
     }
