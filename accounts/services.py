@@ -71,8 +71,15 @@ def invitation_user_for_token(token: str) -> tuple[InvitationStatus, User | None
 
 
 @transaction.atomic
-def invitation_accept(*, user: User, password: str) -> User:
-    """Set the password the user chose (already validated) and spend the invitation."""
+def invitation_accept(*, token: str, password: str) -> User | None:
+    """Set the password the user chose (already validated) and spend the invitation.
+
+    Returns the user, or None when the link stopped being valid meanwhile: the row is
+    locked, so two submissions of one link cannot both set a password.
+    """
+    user = User.objects.select_for_update().filter(invitation_token_hash=hash_invitation_token(token)).first()
+    if user is None or invitation_user_for_token(token)[0] is not InvitationStatus.VALID:
+        return None
     user.set_password(password)
     user.invitation_token_hash = ""
     user.save(update_fields=["password", "invitation_token_hash"])

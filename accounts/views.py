@@ -29,7 +29,9 @@ def invitation_accept(request, token: str):
         if response := ratelimit.consume_or_429(request, action="accept_invitation"):
             return response
         if form.is_valid():
-            services.invitation_accept(user=user, password=form.cleaned_data["password1"])
+            user = services.invitation_accept(token=token, password=form.cleaned_data["password1"])
+            if user is None:  # spent by a simultaneous submission
+                return render(request, "account/invitation_invalid.html", {"expired": False})
             # Seed 001: "el sistema te va a redirigir directamente al contenido".
             return perform_login(request, user, redirect_url=settings.LOGIN_REDIRECT_URL)
     return render(request, "account/invitation_accept.html", {"form": form, "invited_user": user})

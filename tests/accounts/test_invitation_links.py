@@ -7,6 +7,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from accounts import services
 from accounts.forms import SetPasswordForm
 from accounts.models import UserState, hash_invitation_token
 from tests.accounts.helpers import STRONG_PASSWORD, invitation_path
@@ -122,3 +123,12 @@ def test_an_invited_user_cannot_log_in_before_choosing_a_password(client, invite
     response = client.post("/cuentas/login/", {"login": invited_client.email, "password": ""})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+def test_a_link_is_spent_once_even_by_two_submissions_at_the_same_time(invited_client, send_invitation):
+    # Both requests passed the page's check; the locked re-check in the service lets one win.
+    token = send_invitation(invited_client)
+    assert services.invitation_accept(token=token, password=STRONG_PASSWORD) == invited_client
+    assert services.invitation_accept(token=token, password="Otra#Clave2026") is None
+    invited_client.refresh_from_db()
+    assert invited_client.check_password(STRONG_PASSWORD)
