@@ -206,8 +206,10 @@ ACCOUNT_RATE_LIMITS = {
     "accept_invitation": "20/m/ip",
 }
 # The real client IP behind the reverse proxy: either the number of proxies that append
-# to X-Forwarded-For, or a header the proxy sets and clients cannot forge.
-ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# to X-Forwarded-For (one by default behind USE_X_FORWARDED; without it every client
+# would share the proxy's address and one abuser would lock everybody out), or a header
+# the proxy sets and clients cannot forge.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("USE_X_FORWARDED", False) else 0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env_str("TRUSTED_CLIENT_IP_HEADER", "") or None
 
 # Staff use a TOTP second factor; with MFA_REQUIRED_FOR_STAFF staff without one are sent
