@@ -67,7 +67,7 @@ def header(msg: EmailMessage, name: str) -> str:
         value = str(msg.get(name) or "")
     except Exception:  # a malformed header must not stop the rest of the message
         value = ""
-    return " ".join(value.split())
+    return " ".join(value.replace("\x00", "").split())
 
 
 def addresses(msg: EmailMessage, *names: str) -> list[str]:
@@ -131,6 +131,7 @@ def html_to_text(markup: str) -> str:
 
 
 def tidy(text: str) -> str:
+    text = text.replace("\x00", "")  # PostgreSQL text cannot hold NUL
     lines = [" ".join(line.replace("\xa0", " ").split()) for line in text.replace("\r\n", "\n").split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
@@ -213,7 +214,7 @@ def extract(msg: EmailMessage) -> Content:
                 content.text = content.text or tidy(tnef.text)
                 content.files.extend(tnef.files)
                 continue
-        name = PurePosixPath((filename or f"adjunto-{index}").replace("\\", "/")).name or f"adjunto-{index}"
+        name = PurePosixPath((filename or "").replace("\\", "/").replace("\x00", "")).name or f"adjunto-{index}"
         content.files.append((name, data))
     return content
 
@@ -467,7 +468,7 @@ def ingest(raw: bytes, *, source: str) -> tuple[InboundEmail, bool]:
         except Exception:
             logger.exception("Could not ingest message %s", message_id)
             inbound.outcome = Outcome.FAILED
-            inbound.detail = traceback.format_exc()[-4000:]
+            inbound.detail = traceback.format_exc()[-4000:].replace("\x00", "")
             inbound.ticket = inbound.entry = None
         inbound.save()
     return inbound, True

@@ -1,6 +1,7 @@
 """Fixtures of the e-mail suite: running the worker, committing, the corpus."""
 
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -11,8 +12,14 @@ EML_DIR = Path(__file__).parent / "eml"
 
 
 def run_worker() -> None:
-    """What `manage.py db_worker` does in production, until the queue is empty."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*", verbosity=0)
+    """What `manage.py db_worker` does in production, until the queue is empty.
+
+    The worker closes "old" database connections between tasks; inside a test's
+    transaction (PostgreSQL) that would close the test's own connection, so that one
+    housekeeping call is switched off here.
+    """
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*", verbosity=0)
 
 
 @pytest.fixture
