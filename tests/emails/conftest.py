@@ -30,6 +30,7 @@ def committed(django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             return function(*args, **kwargs)
 
+    run.capture = lambda: django_capture_on_commit_callbacks(execute=True)
     return run
 
 

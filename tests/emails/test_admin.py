@@ -1,0 +1,75 @@
+"""Staff see mail in admin: failed sends to retry, held messages to turn into tickets."""
+
+import pytest
+from django.urls import reverse
+
+from emails.inbound import ingest
+from emails.models import InboundEmail, OutboundEmail
+from emails.outbound import queue_email
+from tests.emails.conftest import load_eml
+from workflows.models import Area
+
+pytestmark = pytest.mark.django_db
+
+
+def test_failed_mail_is_listed_and_can_be_retried(client, superuser, ticket_a, committed, deliver):
+    email = committed(queue_email, template="ticket_created", to=["ana@transportesdelnorte.mx"], context={}, ticket=ticket_a)
+    OutboundEmail.objects.filter(pk=email.pk).update(status="failed", attempts=8, last_error="SMTPServerDisconnected: cerrado")
+    client.force_login(superuser)
+    changelist = reverse("admin:emails_outboundemail_changelist")
+
+    page = client.get(changelist, {"status__exact": "failed"})
+    assert page.status_code == 200
+    assert "SMTPServerDisconnected: cerrado" in page.text
+    assert "Reintentar envío" in page.text
+
+    with committed.capture():
+        response = client.post(changelist, {"action": "retry", "_selected_action": [email.pk]})
+    assert response.status_code == 302
+    assert len(deliver()) == 1
+    assert OutboundEmail.objects.get(pk=email.pk).status == "sent"
+
+
+def test_a_strangers_mail_becomes_a_ticket_for_the_chosen_client(client, superuser, client_a, committed, deliver):
+    inbound, _ = committed(ingest, load_eml("22_stranger.eml"), source="imap")
+    client.force_login(superuser)
+    changelist = reverse("admin:emails_inboundemail_changelist")
+
+    listing = client.get(changelist, {"outcome__exact": "unknown_sender"})
+    assert "ventas@proveedor-desconocido.com" in listing.text
+    form = client.post(changelist, {"action": "convert_to_ticket", "_selected_action": [inbound.pk]})
+    assert form.status_code == 200 and "Crear ticket desde un correo" in form.text
+
+    seguros = Area.objects.get(slug="seguros")
+    with committed.capture():
+        done = client.post(
+            changelist,
+            {
+                "action": "convert_to_ticket",
+                "_selected_action": [inbound.pk],
+                "apply": "1",
+                "requester": client_a.pk,
+                "area": seguros.pk,
+            },
+        )
+    assert done.status_code == 302
+    inbound.refresh_from_db()
+    assert inbound.outcome == InboundEmail.Outcome.CONVERTED
+    assert inbound.ticket.requester == client_a and inbound.ticket.area == seguros
+    assert any(m.to == ["ana@transportesdelnorte.mx"] for m in deliver())
+
+
+def test_the_original_message_is_downloaded_never_rendered(client, superuser, committed):
+    inbound, _ = committed(ingest, load_eml("04_html_only_reply.eml", reply_to="x@y.z", number=1), source="imap")
+    client.force_login(superuser)
+
+    response = client.get(reverse("admin:emails_inboundemail_raw", args=[inbound.pk]))
+
+    assert response["Content-Type"] == "message/rfc822"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert b'<script>alert("xss")</script>' in response.content
+
+
+def test_clients_cannot_reach_the_mail_admin(client, client_a):
+    client.force_login(client_a)
+    assert client.get(reverse("admin:emails_inboundemail_changelist")).status_code == 302
