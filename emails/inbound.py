@@ -46,7 +46,7 @@ from tickets.models import Channel, Ticket, TimelineEntry
 from tickets.uploads import CheckedUpload, validate_upload
 from workflows.models import Area
 
-from . import threading
+from . import addressing
 from .models import InboundEmail, OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ def sender_address(msg: EmailMessage) -> str:
 
 
 def message_id_of(msg: EmailMessage | None, raw: bytes) -> str:
-    value = threading.message_ids_in(header(msg, "Message-ID")) if msg is not None else []
+    value = addressing.message_ids_in(header(msg, "Message-ID")) if msg is not None else []
     if value:
         return value[0][:255]
     # No (readable) Message-ID: one derived from the bytes still deduplicates.
@@ -263,7 +263,7 @@ def automatic_reason(msg: EmailMessage, sender: str) -> str | None:
         part.get_content_type() in ("message/delivery-status", "message/disposition-notification") for part in msg.walk()
     ):
         return _("informe de entrega")
-    if threading.is_our_message_id(header(msg, "Message-ID")) or msg.get("X-JHL-Ticket") is not None:
+    if addressing.is_our_message_id(header(msg, "Message-ID")) or msg.get("X-JHL-Ticket") is not None:
         return _("nuestro propio mensaje (bucle)")
     ours = {parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower(), settings.REPLY_TO_BASE_ADDRESS.lower()}
     if sender in ours:
@@ -287,15 +287,15 @@ def find_reference(msg: EmailMessage, recipients: list[str]) -> Reference:
     forged = False
     for address in recipients:
         try:
-            number = threading.ticket_number_from_address(address)
-        except threading.BadToken:
+            number = addressing.ticket_number_from_address(address)
+        except addressing.BadToken:
             forged = True
             continue
         if number is not None:
             return Reference(ticket=Ticket.objects.with_related().filter(pk=number).first(), forged=False)
     if forged:
         return Reference(forged=True)
-    ids = threading.message_ids_in(header(msg, "In-Reply-To")) + threading.message_ids_in(header(msg, "References"))
+    ids = addressing.message_ids_in(header(msg, "In-Reply-To")) + addressing.message_ids_in(header(msg, "References"))
     if ids:
         ours = OutboundEmail.objects.filter(message_id__in=ids, ticket__isnull=False).order_by("-pk").first()
         if ours:
@@ -351,7 +351,7 @@ def open_ticket_from(inbound: InboundEmail, msg: EmailMessage, *, requester, are
     """Open a ticket (channel Correo) from a message; its sender gets "ticket created"."""
     content = extract(msg)
     accepted, refused = check_files(content.files)
-    subject = threading.strip_subject_tag(header(msg, "Subject")) or _("(sin asunto)")
+    subject = addressing.strip_subject_tag(header(msg, "Subject")) or _("(sin asunto)")
     ticket = services.ticket_create(
         requester=requester,
         area=area,

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from tickets.models import TimelineEntry
+from tickets.models import Ticket, TimelineEntry
 
 from .outbound import queue_email
 
@@ -58,7 +58,8 @@ def notify_ticket_created(*, ticket, **kwargs) -> None:
 
 
 def notify_entry_recorded(*, entry: TimelineEntry, **kwargs) -> None:
-    ticket = entry.ticket
+    # Read the ticket afresh: the sender's copy may predate the change being announced.
+    ticket = Ticket.objects.with_related().get(pk=entry.ticket_id)
     if entry.kind == Kind.STAFF_REPLY:
         if to := _requester_address(ticket):
             queue_email(template="staff_reply", to=to, context=_context(ticket, entry=entry), ticket=ticket)

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from . import threading
+from . import addressing
 from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -56,10 +56,10 @@ def queue_email(
     # and Outlook is asked not to send out-of-office replies to it.
     all_headers = {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"}
     if ticket is not None:
-        subject = threading.tag_subject(subject, ticket.number)
-        all_headers |= threading.ticket_headers(ticket.number)
+        subject = addressing.tag_subject(subject, ticket.number)
+        all_headers |= addressing.ticket_headers(ticket.number)
         if reply_to is None:
-            reply_to = [threading.reply_to_address(ticket.number)]
+            reply_to = [addressing.reply_to_address(ticket.number)]
     all_headers |= headers or {}
     email = OutboundEmail.objects.create(
         template=template,
@@ -68,7 +68,7 @@ def queue_email(
         to=list(to),
         reply_to=list(reply_to or []),
         headers=all_headers,
-        message_id=threading.new_message_id(ticket.number if ticket else None),
+        message_id=addressing.new_message_id(ticket.number if ticket else None),
         subject=subject[:255],
         text=text,
         html=html,
@@ -169,16 +169,18 @@ def requeue_stale(*, grace: timedelta = timedelta(minutes=5)) -> int:
     # left. We resend rather than lose it; this crash window is the only one.
     stuck = list(OutboundEmail.objects.stuck_sending(now).values_list("pk", flat=True))
     OutboundEmail.objects.filter(pk__in=stuck, status=OutboundEmail.Status.SENDING).update(
-        status=OutboundEmail.Status.QUEUED, claimed_at=None, next_attempt_at=now - grace
+        status=OutboundEmail.Status.QUEUED, claimed_at=None, next_attempt_at=now
     )
+    for pk in stuck:
+        enqueue_delivery(pk)  # its own task died with the worker (left "running")
     pending = {
         str(pk)
         for pk in DBTaskResult.objects.filter(status__in=["READY", "RUNNING"], task_path__endswith="deliver_email").values_list(
             "pk", flat=True
         )
     }
-    requeued = 0
-    for pk, task_id in OutboundEmail.objects.due(now - grace).values_list("pk", "task_id"):
+    requeued = len(stuck)
+    for pk, task_id in OutboundEmail.objects.due(now - grace).exclude(pk__in=stuck).values_list("pk", "task_id"):
         if task_id and task_id in pending:
             continue
         enqueue_delivery(pk)

@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 
-from emails import threading
+from emails import addressing
 
 EML_DIR = Path(__file__).parent / "eml"
 
@@ -57,6 +57,6 @@ def reply_values(ticket) -> dict:
     """Placeholders of a reply to `ticket`: its number, signed address and a Message-ID."""
     return {
         "number": ticket.number,
-        "reply_to": threading.reply_to_address(ticket.number),
-        "local": threading.reply_to_address(ticket.number).split("@")[0],
+        "reply_to": addressing.reply_to_address(ticket.number),
+        "local": addressing.reply_to_address(ticket.number).split("@")[0],
     }

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from emails import threading
+from emails import addressing
 from emails.models import OutboundEmail
 from tests.factories import make_ticket
 from tickets import services
@@ -80,22 +80,22 @@ def test_every_ticket_email_is_threaded_and_names_the_ticket_unforgeably(new_tic
     assert message["Auto-Submitted"] == "auto-generated"
     reply_to = message["Reply-To"]
     assert re.fullmatch(rf"soporte\+{number}\.[0-9a-f]{{16}}@jhl\.mx", reply_to)
-    assert threading.ticket_number_from_address(reply_to) == number
+    assert addressing.ticket_number_from_address(reply_to) == number
 
 
 def test_a_token_for_another_ticket_or_a_tampered_one_is_refused(settings):
-    good = threading.reply_to_address(41)
+    good = addressing.reply_to_address(41)
     signature = good.split(".")[1].split("@")[0]
 
-    assert threading.ticket_number_from_address(good.upper()) == 41  # case does not matter
-    with pytest.raises(threading.BadToken):
-        threading.ticket_number_from_address(f"soporte+42.{signature}@jhl.mx")
-    with pytest.raises(threading.BadToken):
-        threading.ticket_number_from_address("soporte+41@jhl.mx")
-    assert threading.ticket_number_from_address("ana@transportesdelnorte.mx") is None
+    assert addressing.ticket_number_from_address(good.upper()) == 41  # case does not matter
+    with pytest.raises(addressing.BadToken):
+        addressing.ticket_number_from_address(f"soporte+42.{signature}@jhl.mx")
+    with pytest.raises(addressing.BadToken):
+        addressing.ticket_number_from_address("soporte+41@jhl.mx")
+    assert addressing.ticket_number_from_address("ana@transportesdelnorte.mx") is None
     settings.SECRET_KEY = "another-key-another-key-another-key-another-key-0123"
-    with pytest.raises(threading.BadToken):
-        threading.ticket_number_from_address(good)
+    with pytest.raises(addressing.BadToken):
+        addressing.ticket_number_from_address(good)
 
 
 def test_a_staff_reply_is_mailed_to_the_requester(ticket_a, staff_seguros, committed, deliver):
