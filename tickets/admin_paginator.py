@@ -1,35 +1,34 @@
 """A changelist paginator that does not COUNT a million rows on every page load."""
 
+import json
+
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
 
-# Below this estimate an exact COUNT is cheap enough to run.
-EXACT_COUNT_LIMIT = 50_000
+# Up to this many rows (by the planner's estimate) an exact COUNT is cheap enough.
+EXACT_COUNT_LIMIT = 20_000
 
 
 class EstimatedCountPaginator(Paginator):
-    """On PostgreSQL, an unfiltered list uses the planner's row estimate.
+    """On PostgreSQL, a large list is counted by the planner's estimate.
 
-    Filtered lists (an area, a search) are counted exactly: the filters hit indexes,
-    and staff expect the exact number of what they searched for.
+    A COUNT(*) over most of a million tickets (e.g. "Abierto") takes seconds, while
+    the page itself, read backwards through the last-activity index, takes a
+    millisecond. EXPLAIN gives the planner's row estimate in about a millisecond; only
+    when it is small (a search, a narrow filter) do we pay for the exact number.
     """
 
     @cached_property
     def count(self) -> int:
-        query = getattr(self.object_list, "query", None)
-        if query is not None and not query.where and not query.distinct:
-            estimate = _estimated_rows(self.object_list)
-            if estimate is not None and estimate > EXACT_COUNT_LIMIT:
-                return estimate
+        estimate = _planner_estimate(self.object_list)
+        if estimate is not None and estimate > EXACT_COUNT_LIMIT:
+            return estimate
         return super().count
 
 
-def _estimated_rows(queryset) -> int | None:
-    connection = connections[queryset.db]
-    if connection.vendor != "postgresql":
+def _planner_estimate(queryset) -> int | None:
+    if not hasattr(queryset, "query") or connections[queryset.db].vendor != "postgresql":
         return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = %s", [queryset.model._meta.db_table])
-        row = cursor.fetchone()
-    return int(row[0]) if row and row[0] and row[0] > 0 else None
+    plan = json.loads(queryset.order_by().explain(format="json"))
+    return int(plan[0]["Plan"]["Plan Rows"])
