@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections
 from django.urls import reverse
 
 from tests.factories import make_ticket
@@ -189,3 +190,21 @@ class TestTicketPage:
         assert response["X-Content-Type-Options"] == "nosniff"
         client.force_login(staff_gestorias)
         assert client.get(url).status_code == 404
+
+
+@pytest.mark.skipif(connections["default"].vendor != "postgresql", reason="the planner estimate is PostgreSQL's")
+def test_a_large_list_is_counted_by_the_planner_estimate(client, superuser, client_a, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tickets import admin_paginator
+
+    for i in range(3):
+        make_ticket(requester=client_a, subject=f"Ticket {i}")
+    monkeypatch.setattr(admin_paginator, "EXACT_COUNT_LIMIT", 0)
+    client.force_login(superuser)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(CHANGELIST).status_code == 200
+    sql = [q["sql"] for q in captured.captured_queries]
+    assert any(s.startswith("EXPLAIN") for s in sql)
+    assert not any("COUNT(*)" in s and "tickets_ticket" in s for s in sql)
