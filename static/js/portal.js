@@ -15,13 +15,9 @@
     });
   });
 
-  // List filters apply as soon as a menu changes; the button stays for keyboards
-  // and for browsers without JavaScript.
-  document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
-    select.addEventListener("change", function () {
-      select.form.requestSubmit ? select.form.requestSubmit() : select.form.submit();
-    });
-  });
+  // (The list's filters deliberately wait for the "Filtrar" button: submitting on
+  // change would reload the page under a keyboard user moving through a menu with
+  // the arrow keys, WCAG 3.2.2.)
 
   // New ticket: when the chosen area already has open tickets of the client, show
   // them before sending (seed 001: do not duplicate a request in progress).

@@ -67,6 +67,9 @@ def test_a_client_signs_in_and_sees_her_tickets(page, login, client_a, password,
     expect(table).to_contain_text("Cerrado")
     expect(table).not_to_contain_text("Alta de usuario para compras")
     expect(table).not_to_contain_text("Constructora")
+    # Keyboard users can skip the header straight to the content.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Saltar al contenido")).to_be_focused()
 
 
 def test_search_ignores_accents_and_finds_numbers(ana, tickets):
@@ -92,19 +95,23 @@ def test_search_ignores_accents_and_finds_numbers(ana, tickets):
 
 
 def test_switching_to_the_organization_and_filtering_by_state(ana):
-    # The menus apply on change (static JS); the address keeps the view shareable.
+    # The address keeps the view, so it can be bookmarked and shared.
     ana.get_by_label("Ver").select_option(label="Tickets de la organización")
+    ana.get_by_role("button", name="Filtrar").click()
     expect(ana).to_have_url(re.compile(r"ver=organizacion"))
     expect(ana.get_by_role("heading", level=1)).to_have_text("Tickets de la organización")
     expect(rows(ana)).to_have_count(4)
     expect(ana.locator("table.ticket-table")).to_contain_text("Abierto por Luis Pérez")
     ana.get_by_label("Estado").select_option(label="Cerrado")
+    ana.get_by_role("button", name="Filtrar").click()
     expect(ana).to_have_url(re.compile(r"estado=cerrado"))
     expect(rows(ana)).to_have_count(1)
     expect(rows(ana).first).to_contain_text("Parabrisas estrellado")
     ana.get_by_label("Estado").select_option(label="Abierto")
+    ana.get_by_role("button", name="Filtrar").click()
     expect(rows(ana)).to_have_count(3)
     ana.get_by_label("Ver").select_option(label="Mis tickets")
+    ana.get_by_role("button", name="Filtrar").click()
     expect(rows(ana)).to_have_count(2)
 
 
@@ -211,5 +218,11 @@ def test_the_portal_fits_a_phone(ana, tickets, path):
         # The table becomes one card per ticket, each value labelled by its column.
         label = ana.evaluate("getComputedStyle(document.querySelector('.ticket-table td:last-child'), '::before').content")
         assert label == '"Estado"'
+        # The column headers remain as sort links above the cards.
+        ana.locator("thead").get_by_role("link", name="Asunto").click()
+        expect(ana).to_have_url(re.compile(r"orden=asunto"))
+        ana.locator("thead").get_by_role("link", name="Asunto").click()
+        expect(ana).to_have_url(re.compile(r"orden=-asunto"))
+        expect(rows(ana).first).to_contain_text("Trámite de gestoría vehicular")
         rows(ana).first.get_by_role("link").nth(1).click()
         expect(ana.locator("ol.timeline")).to_be_visible()
