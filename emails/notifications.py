@@ -8,6 +8,7 @@ informado". Internal notes, logged conversations and system notices are never ma
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils.text import capfirst
 
 from tickets.models import Ticket, TimelineEntry
 
@@ -38,9 +39,22 @@ def _requester_address(ticket) -> list[str]:
     return [requester.email] if requester.is_active and requester.email else []
 
 
+VEHICLE_FIELDS = ("vehicle_brand", "vehicle_line", "vehicle_year", "vehicle_vin", "vehicle_color", "vehicle_plates")
+
+
+def vehicle_summary(ticket) -> str:
+    """ "Marca: Nissan, Línea: NP300, …" with the fields the client filled in."""
+    return ", ".join(
+        f"{capfirst(Ticket._meta.get_field(name).verbose_name)}: {getattr(ticket, name)}"
+        for name in VEHICLE_FIELDS
+        if getattr(ticket, name)
+    )
+
+
 def _context(ticket, **extra) -> dict:
     return {
         "ticket": ticket,
+        "vehicle": vehicle_summary(ticket),
         "portal_url": portal_url(ticket),
         "admin_url": admin_url(ticket),
         "team": team_members(ticket.area),

@@ -43,12 +43,13 @@ def test_a_new_ticket_mails_the_client_everything_about_the_case(new_ticket, del
     mail = sent["ana@transportesdelnorte.mx"]
     number = new_ticket.number
     assert mail.subject == f"[Ticket #{number}] Recibimos tu requerimiento: Renovación de póliza de flotilla"
+    assert "&" not in mail.subject
     for part in (mail.body, html_of(mail)):
         assert f"#{number}" in part
         assert "Seguros" in part
         assert "Abierto" in part
         assert "Necesito renovar la póliza de las 12 unidades" in part
-        assert "NP300" in part and "ABC-123-D" in part and "2024" in part
+        assert "Marca: Nissan, Línea: NP300, Modelo: 2024, Placas: ABC-123-D" in part
         assert "Patricia Mendoza" in part  # the team that handles it (seed 000)
         assert "poliza.pdf" in part
         assert f"{settings.SITE_URL}/portal-de-clientes/{number}/" in part
@@ -173,3 +174,12 @@ def test_an_inactive_requester_is_not_mailed(ticket_a, staff_seguros, client_a, 
         services.entry_add, ticket=ticket_a, kind=Kind.STAFF_REPLY, author=staff_seguros, body="Hola", channel=Channel.EMAIL
     )
     assert deliver() == []
+
+
+def test_subjects_and_text_parts_are_not_html_escaped(committed, client_a, deliver):
+    committed(make_ticket, requester=client_a, subject="Póliza & endoso <urgente>", description="Tasa < 5% & sin deducible")
+
+    mail = next(m for m in deliver() if m.to == ["ana@transportesdelnorte.mx"])
+    assert mail.subject.endswith("Recibimos tu requerimiento: Póliza & endoso <urgente>")
+    assert "Tasa < 5% & sin deducible" in mail.body
+    assert "Póliza &amp; endoso &lt;urgente&gt;" in html_of(mail)
