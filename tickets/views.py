@@ -78,7 +78,7 @@ def _columns(current_sort: str) -> list[dict]:
     return columns
 
 
-def _detail_context(request, ticket: Ticket, reply_form: ReplyForm | None = None) -> dict:
+def _detail_context(ticket: Ticket, reply_form: ReplyForm | None = None) -> dict:
     entries = (
         TimelineEntry.objects.filter(ticket=ticket)
         .visible_to_clients()
@@ -114,7 +114,7 @@ def ticket_detail(request, number: int):
     ticket = _get_ticket_for_user(request, number)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    return render(request, "portal/ticket_detail.html", _detail_context(request, ticket))
+    return render(request, "portal/ticket_detail.html", _detail_context(ticket))
 
 
 @client_view
@@ -128,7 +128,7 @@ def ticket_reply(request, number: int):
         return redirect("portal:ticket_detail", number=ticket.number)
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
-        return render(request, "portal/ticket_detail.html", _detail_context(request, ticket, form), status=400)
+        return render(request, "portal/ticket_detail.html", _detail_context(ticket, form), status=400)
     try:
         entry = services.entry_add(
             ticket=ticket,
@@ -170,13 +170,7 @@ def ticket_new(request):
         form = NewTicketForm(request.POST, request.FILES, user=request.user)
     else:
         form = NewTicketForm(initial={"area": request.GET.get("area")}, user=request.user)
-    open_tickets = (
-        Ticket.objects.filter(requester=request.user)
-        .open()
-        .select_related("area", "stage")
-        .order_by("area_id", "-last_activity_at")
-    )
-    open_by_area = {slug: list(tickets) for slug, tickets in groupby(open_tickets, key=lambda t: t.area.slug)}
+    open_by_area = _open_tickets_by_area(request.user)
     duplicates_area = None
     status = 200
     if request.method == "POST" and not form.is_valid():
@@ -205,6 +199,14 @@ def ticket_new(request):
         },
         status=status,
     )
+
+
+def _open_tickets_by_area(user) -> dict[str, list[Ticket]]:
+    """The client's own Abierto tickets keyed by area slug, for the duplicate warning."""
+    tickets = (
+        Ticket.objects.filter(requester=user).open().select_related("area", "stage").order_by("area_id", "-last_activity_at")
+    )
+    return {slug: list(group) for slug, group in groupby(tickets, key=lambda ticket: ticket.area.slug)}
 
 
 def _posted_token(request) -> uuid.UUID | None:
