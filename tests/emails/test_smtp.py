@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from emails.models import OutboundEmail
 from emails.outbound import queue_email
-from tests.emails.conftest import run_worker
+from tests.emails.conftest import run_worker, save_ticket_page
 from tests.factories import make_ticket
+from tickets.models import TimelineEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -172,3 +173,20 @@ def test_no_view_talks_smtp_during_the_request(
     run_worker()  # the worker, not the request, meets the dead server
     assert len(smtp_calls) == 3
     assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"queued"}
+
+
+def test_a_staff_reply_from_admin_does_not_talk_smtp(settings, client, staff_seguros, ticket_a, smtp_calls, committed):
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": free_port(), "use_tls": False, "timeout": 5},
+        }
+    }
+    client.force_login(staff_seguros)
+
+    with committed.capture():
+        response = save_ticket_page(client, ticket_a, kind=TimelineEntry.Kind.STAFF_REPLY, body="Listo.")
+
+    assert response.status_code == 302
+    assert smtp_calls == []
+    assert OutboundEmail.objects.filter(template="staff_reply", status="queued").count() == 1
