@@ -6,6 +6,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/bootstrap.sh
 py=.venv/bin/python
 $py manage.py migrate --no-input
+$py manage.py createcachetable
 $py manage.py seed_demo
 $py manage.py compilemessages --ignore=.venv >/dev/null 2>&1 || true
 
