@@ -117,7 +117,7 @@ def part_text(part: EmailMessage) -> str:
     return decode_text(part.get_payload(decode=True) or b"", part.get_content_charset())
 
 
-_BLOCK_END = re.compile(r"(?i)</(p|div|tr|li|h[1-6]|blockquote|table|ul|ol)\s*>|<br\s*/?>|<hr\b[^>]*>")
+_BLOCK_END = re.compile(r"(?i)</(p|div|tr|li|h[1-6]|blockquote|table|ul|ol)\s*>|<br\s*/?>")
 
 
 def html_to_text(markup: str) -> str:
