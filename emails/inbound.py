@@ -120,9 +120,21 @@ def part_text(part: EmailMessage) -> str:
 _BLOCK_END = re.compile(r"(?i)</(p|div|tr|li|h[1-6]|blockquote|table|ul|ol)\s*>|<br\s*/?>")
 
 
+_LINK = re.compile(r"""(?is)<a\b[^>]*?\bhref\s*=\s*["']?(https?://[^"'\s>]+)["']?[^>]*>(.*?)</a\s*>""")
+
+
+def _link_as_text(match: re.Match) -> str:
+    """A web link keeps its address in the text (a shared folder the client sends)."""
+    url, label = match.group(1), match.group(2)
+    shown = html_module.unescape(re.sub(r"<[^>]*>", "", label)).strip()
+    url_text = html_module.unescape(url)
+    return label if shown == url_text else f"{label} ({url})"
+
+
 def html_to_text(markup: str) -> str:
     """Plain text of an HTML body: every tag dropped (nh3), never rendered."""
     markup = re.sub(r"(?is)<(script|style|head|title)\b.*?</\1\s*>", "", markup)
+    markup = _LINK.sub(_link_as_text, markup)
     markup = re.sub(r"(?i)<hr\b[^>]*>", "\n________________________________\n", markup)
     markup = _BLOCK_END.sub("\n", markup)
     markup = re.sub(r"(?i)<li\b[^>]*>", "- ", markup)

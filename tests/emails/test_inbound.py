@@ -91,6 +91,9 @@ def test_html_only_mail_becomes_safe_text(receive, ticket_a):
     body = client_messages(ticket_a).last().body
     assert "Les envío los datos de la unidad: Nissan NP300 & placas ABC-123-D." in body
     assert "- Serie 3N6AD33A5LK123456" in body
+    # Web links keep their address; a javascript: link keeps only its words.
+    assert "El expediente está en esta carpeta (https://drive.google.com/drive/folders/1AbC?usp=sharing&id=7)" in body
+    assert "y en https://jhl.mx." in body
     for markup in ("<p>", "<b>", "onload", "alert(", "<img", "javascript:", "p { color"):
         assert markup not in body
     # Text that merely looks like a tag stays text (the portal escapes it on display).
