@@ -355,3 +355,16 @@ def test_old_closed_ticket_answers_do_not_block_a_new_one(receive, ticket_a, sta
     )
     receive("21_reply_to_closed_ticket.eml")
     assert OutboundEmail.objects.filter(template="ticket_closed_reply").count() == 2
+
+
+# --- Cost ------------------------------------------------------------------------------------
+
+
+def test_ingesting_a_reply_or_a_new_request_takes_a_bounded_number_of_queries(
+    our_message, ticket_a, client_a, django_assert_max_num_queries
+):
+    reply = load_eml("01_gmail_reply_es.eml", message_id=our_message.message_id, **reply_values(ticket_a))
+    with django_assert_max_num_queries(20):
+        ingest(reply, source="imap")
+    with django_assert_max_num_queries(30):
+        ingest(load_eml("08_new_request_with_pdf.eml"), source="imap")
