@@ -172,3 +172,14 @@ def test_a_token_only_counts_for_its_own_user(client, client_a, colleague_a):
 
 def test_the_area_can_be_preselected(logged_in):
     assert logged_in.get(NEW_URL, {"area": "seguros"}).context["form"]["area"].value() == "seguros"
+
+
+@pytest.mark.parametrize("rows", [5, 100])
+def test_the_form_runs_a_constant_number_of_queries(client, client_a, django_assert_num_queries, rows):
+    for n in range(rows):
+        make_ticket(requester=client_a, area=("seguros", "gestorias")[n % 2], subject=f"Abierto {n}")
+    client.force_login(client_a)
+    # session, user, the client's open tickets, the areas, and the session's save.
+    with django_assert_num_queries(7):
+        response = client.get(NEW_URL)
+    assert response.text.count('data-duplicates-for="') == 2
