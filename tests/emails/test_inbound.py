@@ -227,7 +227,7 @@ def test_a_new_email_from_a_client_opens_a_ticket_in_the_area_it_was_sent_to(com
     assert ticket.subject == "Cotización de póliza para camión nuevo"
     assert ticket.description.startswith("Hola,\n\nCompramos un camión Isuzu ELF 600 2025")
     created_mail = next(m for m in deliver() if m.to == ["ana@transportesdelnorte.mx"])
-    assert created_mail.subject == f"[Ticket #{ticket.number}] Recibimos tu requerimiento: Cotización de póliza para camión nuevo"
+    assert created_mail.subject == f"[Ticket #{ticket.number}] Recibimos su requerimiento: Cotización de póliza para camión nuevo"
 
 
 def test_a_new_email_keeps_its_attachment_and_a_colleagues_reply_all_joins_it(committed, client_a, colleague_a):

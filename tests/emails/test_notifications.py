@@ -42,7 +42,7 @@ def test_a_new_ticket_mails_the_client_everything_about_the_case(new_ticket, del
 
     mail = sent["ana@transportesdelnorte.mx"]
     number = new_ticket.number
-    assert mail.subject == f"[Ticket #{number}] Recibimos tu requerimiento: Renovación de póliza de flotilla"
+    assert mail.subject == f"[Ticket #{number}] Recibimos su requerimiento: Renovación de póliza de flotilla"
     assert "&" not in mail.subject
     for part in (mail.body, html_of(mail)):
         assert f"#{number}" in part
@@ -111,8 +111,8 @@ def test_a_staff_reply_is_mailed_to_the_requester(ticket_a, staff_seguros, commi
 
     [mail] = deliver()
     assert mail.to == ["ana@transportesdelnorte.mx"]
-    assert mail.subject.startswith(f"[Ticket #{ticket_a.number}] Respuesta a tu requerimiento")
-    assert "Patricia Mendoza, del equipo de Seguros, te escribió:" in mail.body
+    assert mail.subject.startswith(f"[Ticket #{ticket_a.number}] Respuesta a su requerimiento")
+    assert "Patricia Mendoza, del equipo de Seguros, le escribió:" in mail.body
     assert "Ya tenemos la cotización; la enviamos mañana." in mail.body
     assert "Ya tenemos la cotización" in html_of(mail)
 
@@ -180,6 +180,6 @@ def test_subjects_and_text_parts_are_not_html_escaped(committed, client_a, deliv
     committed(make_ticket, requester=client_a, subject="Póliza & endoso <urgente>", description="Tasa < 5% & sin deducible")
 
     mail = next(m for m in deliver() if m.to == ["ana@transportesdelnorte.mx"])
-    assert mail.subject.endswith("Recibimos tu requerimiento: Póliza & endoso <urgente>")
+    assert mail.subject.endswith("Recibimos su requerimiento: Póliza & endoso <urgente>")
     assert "Tasa < 5% & sin deducible" in mail.body
     assert "Póliza &amp; endoso &lt;urgente&gt;" in html_of(mail)

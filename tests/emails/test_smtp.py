@@ -136,7 +136,7 @@ def test_mail_queued_while_smtp_is_down_is_delivered_exactly_once_when_it_return
     assert sorted(delivered) == sorted(OutboundEmail.objects.values_list("message_id", flat=True))
     assert set(OutboundEmail.objects.values_list("status", flat=True)) == {"sent"}
     subjects = {m["Subject"] for m in smtp_server.parsed()}
-    assert {f"[Ticket #{t.number}] Recibimos tu requerimiento: Solicitud {n}" for n, t in enumerate(tickets)} <= subjects
+    assert {f"[Ticket #{t.number}] Recibimos su requerimiento: Solicitud {n}" for n, t in enumerate(tickets)} <= subjects
 
 
 def test_no_view_talks_smtp_during_the_request(
