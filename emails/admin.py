@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -10,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tickets.models import Ticket
 from workflows.models import Area
 
 from . import inbound as inbound_module
@@ -18,7 +20,17 @@ from .models import InboundEmail, OutboundEmail
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Mail is a record: staff read it and act on it through actions, never edit it."""
+    """Mail is a record: staff read it and act on it through actions, never edit it.
+
+    A team member sees the mail of the tickets they may see, plus the mail that belongs
+    to no ticket yet (the shared triage of unknown senders and held messages).
+    """
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(Q(ticket__isnull=True) | Q(ticket__in=Ticket.objects.visible_to(request.user)))
 
     def has_add_permission(self, request):
         return False
@@ -129,7 +141,7 @@ class InboundEmailAdmin(ReadOnlyAdmin):
     def raw_view(self, request, pk):
         if not self.has_view_permission(request):
             return HttpResponse(status=403)
-        email = get_object_or_404(InboundEmail, pk=pk)
+        email = get_object_or_404(self.get_queryset(request), pk=pk)
         # Served as a download, never rendered: the message is untrusted.
         response = HttpResponse(bytes(email.raw), content_type="message/rfc822")
         response["Content-Disposition"] = f'attachment; filename="correo-{email.pk}.eml"'

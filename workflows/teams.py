@@ -13,6 +13,11 @@ TEAM_PERMISSIONS = [
     ("tickets", "view_attachment"),
     ("accounts", "view_user"),
     ("accounts", "view_organization"),
+    # Mail: read it, retry a failed send, turn an unknown sender's request into a ticket.
+    ("emails", "view_inboundemail"),
+    ("emails", "change_inboundemail"),
+    ("emails", "view_outboundemail"),
+    ("emails", "change_outboundemail"),
 ]
 
 

@@ -73,3 +73,24 @@ def test_the_original_message_is_downloaded_never_rendered(client, superuser, co
 def test_clients_cannot_reach_the_mail_admin(client, client_a):
     client.force_login(client_a)
     assert client.get(reverse("admin:emails_inboundemail_changelist")).status_code == 302
+
+
+def test_a_team_member_sees_the_mail_of_their_areas_and_the_shared_triage(
+    client, staff_seguros, staff_gestorias, client_a, ticket_a, committed
+):
+    from tests.factories import make_ticket
+
+    gestoria = make_ticket(requester=client_a, area="gestorias", subject="Trámite de placas")
+    committed(queue_email, template="ticket_created", to=["a@x.mx"], context={}, ticket=ticket_a)
+    committed(queue_email, template="ticket_created", to=["b@x.mx"], context={}, ticket=gestoria)
+    stranger, _ = committed(ingest, load_eml("22_stranger.eml"), source="imap")
+    client.force_login(staff_seguros)
+
+    outbound_page = client.get(reverse("admin:emails_outboundemail_changelist"))
+    assert outbound_page.status_code == 200
+    assert "a@x.mx" in outbound_page.text and "b@x.mx" not in outbound_page.text
+    inbound_page = client.get(reverse("admin:emails_inboundemail_changelist"))
+    assert "ventas@proveedor-desconocido.com" in inbound_page.text
+
+    gestoria_mail = OutboundEmail.objects.get(ticket=gestoria)
+    assert client.get(reverse("admin:emails_outboundemail_change", args=[gestoria_mail.pk])).status_code == 302
