@@ -13,7 +13,6 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -88,7 +87,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "jhl_portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -112,6 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "jhl_portal.context_processors.language_choices",
             ],
         },
     },
@@ -265,7 +265,8 @@ SECURE_CSP = {
 # Source strings are Spanish (what users read); English comes from locale/en.
 
 LANGUAGE_CODE = "es-mx"
-LANGUAGES = [("es-mx", _("Español (México)")), ("en", _("Inglés"))]
+# Each language named in itself, as a language switch shows them.
+LANGUAGES = [("es-mx", "Español (México)"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True

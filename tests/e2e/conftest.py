@@ -22,6 +22,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from workflows.models import Area, Stage  # noqa: E402
@@ -69,6 +70,9 @@ def _pipelines(transactional_db):
     workflows' data migration with them; load them again (it is idempotent)."""
     load_pipelines(Area, Stage, Group)
     grant_team_permissions()
+    # Rate-limit counters live in the cache, which outlives each test: start afresh so
+    # a growing suite never logs in often enough to hit the login limit.
+    cache.clear()
 
 
 @pytest.hookimpl(wrapper=True)

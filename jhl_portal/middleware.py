@@ -1,0 +1,31 @@
+"""Site-wide middleware."""
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+class ChosenLanguageMiddleware:
+    """Spanish (es-MX) for everyone, English only for who chose it.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a client
+    in Monterrey with an English browser would get a half-English portal. We only honour
+    the language cookie that the footer's language switch (Django's set_language
+    view) sets.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or settings.LANGUAGE_CODE
+        try:
+            language = translation.get_supported_language_variant(chosen)
+        except LookupError:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Cookie"])
+        response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
