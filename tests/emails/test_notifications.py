@@ -153,7 +153,7 @@ def test_a_stage_change_mails_the_new_status(ticket_a, staff_seguros, committed,
 
     [mail] = deliver()
     assert mail.to == ["ana@transportesdelnorte.mx"]
-    assert mail.subject == f"[Ticket #{ticket_a.number}] Tu ticket está ahora en «Abierto-Cotización»"
+    assert mail.subject == f"[Ticket #{ticket_a.number}] Su ticket está ahora en «Abierto-Cotización»"
     assert "Su nuevo estado es: Abierto-Cotización" in mail.body
     assert "Cotizamos con tres aseguradoras." in mail.body
 
