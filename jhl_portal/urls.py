@@ -1,11 +1,14 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-admin.site.site_header = "JHLeasing · Mesa de ayuda"
+from .views import choose_language
+
+admin.site.site_header = _("JHLeasing · Mesa de ayuda")
 admin.site.site_title = "JHLeasing"
-admin.site.index_title = "Administración del portal"
+admin.site.index_title = _("Administración del portal")
 # The admin's own login would be a side door around allauth's rate limits and second
 # factor: send it through allauth's login instead.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -15,7 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("cuentas/", include("accounts.urls")),
     path("cuentas/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("idioma/<str:code>/", choose_language, name="choose_language"),
     path("portal-de-clientes/", include("tickets.urls")),
     path("ayuda/", include("workflows.urls")),
     path("correo/entrante/", include("emails.urls")),

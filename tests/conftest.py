@@ -6,8 +6,12 @@ staff_seguros: a JHLeasing employee in the Seguros team; superuser: sees everyth
 """
 
 import pytest
+from django.contrib.auth.models import Group
 
 from tests.factories import PASSWORD, OrganizationFactory, StaffFactory, UserFactory, make_ticket
+from workflows.models import Area, Stage
+from workflows.pipelines import load_pipelines
+from workflows.teams import grant_team_permissions
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +27,14 @@ def _media_root(settings, tmp_path):
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "media"}},
     }
+
+
+@pytest.fixture
+def pipelines(transactional_db):
+    """For transactional tests: each one flushes the database when it ends, taking the
+    pipelines of workflows' data migration with it, so load them again (idempotent)."""
+    load_pipelines(Area, Stage, Group)
+    grant_team_permissions()
 
 
 @pytest.fixture

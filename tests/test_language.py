@@ -11,11 +11,21 @@ def test_an_english_browser_still_gets_spanish(client, db):
     assert "Iniciar sesión" in response.text
 
 
-def test_choosing_english_switches_the_portal(client, db):
-    client.post(reverse("set_language"), {"language": "en", "next": LOGIN})
-    response = client.get(LOGIN)
-    assert response["Content-Language"] == "en"
-    assert "Iniciar sesión" not in response.text
+def test_choosing_english_switches_the_portal_and_returns_to_the_page(client, db):
+    response = client.get(reverse("choose_language", args=["en"]), {"next": LOGIN})
+    assert response.status_code == 302 and response["Location"] == LOGIN
+    page = client.get(LOGIN)
+    assert page["Content-Language"] == "en"
+    assert "Sign in" in page.text and "Iniciar sesión" not in page.text
+
+
+def test_it_never_redirects_to_another_site(client, db):
+    response = client.get(reverse("choose_language", args=["en"]), {"next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_an_unknown_language_is_refused(client, db):
+    assert client.get(reverse("choose_language", args=["xx"])).status_code == 404
 
 
 def test_an_unknown_language_cookie_falls_back_to_spanish(client, db, settings):
@@ -25,5 +35,5 @@ def test_an_unknown_language_cookie_falls_back_to_spanish(client, db, settings):
 
 def test_the_footer_offers_each_language_in_its_own_name(client, db):
     content = client.get(reverse("help:ticket_states")).text
-    assert 'action="/i18n/setlang/"' in content
-    assert ">English</option>" in content and ">Español (México)</option>" in content
+    assert '<span aria-current="true" lang="es-mx">Español (México)</span>' in content
+    assert 'hreflang="en">English</a>' in content

@@ -21,13 +21,8 @@ from pathlib import Path
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
-from django.contrib.auth.models import Group  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.urls import reverse  # noqa: E402
-
-from workflows.models import Area, Stage  # noqa: E402
-from workflows.pipelines import load_pipelines  # noqa: E402
-from workflows.teams import grant_team_permissions  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -65,11 +60,7 @@ def browser_context_args(browser_context_args, live_server):
 
 
 @pytest.fixture(autouse=True)
-def _pipelines(transactional_db):
-    """Transactional tests flush the database after each test, taking the pipelines of
-    workflows' data migration with them; load them again (it is idempotent)."""
-    load_pipelines(Area, Stage, Group)
-    grant_team_permissions()
+def _fresh_state(pipelines):
     # Rate-limit counters live in the cache, which outlives each test: start afresh so
     # a growing suite never logs in often enough to hit the login limit.
     cache.clear()

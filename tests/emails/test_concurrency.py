@@ -12,7 +12,7 @@ from tickets.models import Ticket
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_simultaneous_ingestions_of_one_message_make_one_ticket(client_a):
+def test_two_simultaneous_ingestions_of_one_message_make_one_ticket(pipelines, client_a):
     if connection.vendor == "sqlite":
         # The test database is SQLite in memory with a shared cache, whose table locks
         # fail at once instead of waiting; a real SQLite file queues its writers.
