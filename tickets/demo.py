@@ -90,34 +90,52 @@ VEHICLES = [
     },
 ]
 
-# Subjects and first messages per area; the ticket for stage i uses SUBJECTS[i % len].
+# Subjects and first messages per area, one per stage (the ticket for stage i uses
+# the i-th), so every stage of every pipeline has a realistic ticket.
 SUBJECTS = {
     "gestorias": [
-        (
-            "Verificación vehicular del segundo semestre",
-            "Necesitamos agendar la verificación de la unidad antes de que venza el plazo.",
-        ),
+        ("Verificación vehicular del segundo semestre", "Necesitamos agendar la verificación de la unidad antes de que venza el plazo."),
+        ("Verificación de la Hilux en Nuevo León", "La unidad debe verificar este mes; ¿pueden gestionarla?"),
         ("Pago de tenencia 2026", "Solicitamos el pago de la tenencia y el comprobante para nuestro expediente."),
         ("Reposición de tarjeta de circulación", "La tarjeta de circulación se extravió; requerimos su reposición."),
         ("Alta de placas en Nuevo León", "La unidad nueva necesita placas del estado de Nuevo León."),
         ("Cambio de propietario en factura", "Por favor indiquen los pasos para el cambio de propietario."),
+        ("Baja de placas de unidad vendida", "Vendimos la unidad y necesitamos dar de baja sus placas."),
+        ("Duplicado de engomado de verificación", "El engomado se dañó al cambiar el parabrisas."),
+        ("Permiso de carga en Ciudad de México", "Requerimos el permiso para circular con carga en la CDMX."),
+        ("Refrendo vehicular 2026 de la flotilla", "¿Pueden tramitar el refrendo de las cinco unidades?"),
+        ("Constancia de no adeudo de tenencia", "Un cliente nos pide la constancia de no adeudo de la unidad."),
     ],
     "seguros": [
         ("Renovación de póliza de flotilla", "La póliza de la flotilla vence el próximo mes; solicitamos la renovación."),
         ("Cotización de seguro para unidad nueva", "Queremos cotizar la cobertura amplia para la unidad recién entregada."),
         ("Endoso por cambio de conductor", "Cambió el conductor asignado; necesitamos el endoso en la póliza."),
         ("Copia de póliza vigente", "Nos piden la póliza vigente para un contrato; ¿pueden enviarla?"),
+        ("Cobertura de cristales para la Saveiro", "¿Se puede agregar la cobertura de cristales a la póliza?"),
+        ("Factura de la prima anual", "Necesitamos la factura de la prima para contabilidad."),
+        ("Cancelación de póliza por venta", "La unidad se vendió; solicitamos cancelar su póliza."),
     ],
     "siniestros": [
         ("Choque en estacionamiento, defensa trasera", "La unidad recibió un golpe en la defensa trasera en un estacionamiento."),
         ("Robo de espejo lateral", "Se robaron el espejo lateral izquierdo durante la noche."),
         ("Parabrisas estrellado en carretera", "Una piedra estrelló el parabrisas en la carretera a Saltillo."),
         ("Seguimiento de reparación en agencia", "¿Cuándo estará lista la unidad que quedó en la agencia?"),
+        ("Granizo dañó el cofre y el techo", "La tormenta del martes dejó abolladuras en el cofre y el techo."),
+        ("Alcance en periférico, daño en facia", "Nos alcanzaron en el periférico; la facia delantera está rota."),
+        ("Inundación en patio de maniobras", "El agua entró a la cabina de la unidad estacionada."),
+        ("Rayón intencional en puerta del conductor", "Encontramos la puerta del conductor rayada con una llave."),
+        ("Llanta y rin dañados por bache", "Un bache en la carretera dañó la llanta y el rin delantero."),
+        ("Faro delantero roto en maniobra", "Al maniobrar en el almacén se rompió el faro derecho."),
+        ("Cristal trasero roto por intento de robo", "Rompieron el cristal trasero para intentar robar la unidad."),
+        ("Golpe en salpicadera por poste", "El conductor golpeó un poste al dar vuelta."),
+        ("Robo de batería en la noche", "Se llevaron la batería de la unidad en el estacionamiento."),
+        ("Daño en caja seca por montacargas", "Un montacargas golpeó la caja seca durante la carga."),
     ],
     "tecnologia-it": [
         ("No puedo descargar mi estado de cuenta", "Al descargar el estado de cuenta el portal muestra un error."),
         ("Alta de nuevo usuario para el portal", "Necesitamos acceso al portal para un compañero del área de compras."),
         ("Duda sobre el uso de la plataforma", "¿Dónde consulto las facturas de renta del mes pasado?"),
+        ("No me llegan los correos del portal", "Dejé de recibir los avisos de mis tickets por correo."),
     ],
 }
 
@@ -158,10 +176,10 @@ def seed_demo() -> int:
         stages = list(area.stages.order_by("position"))
         subjects = SUBJECTS[area.slug]
         for stage_index, stage in enumerate(stages):
-            subject, message = subjects[stage_index % len(subjects)]
+            # Modulo: staff may have added stages since these subjects were written.
+            full_subject, message = subjects[stage_index % len(subjects)]
             requester = clients[ticket_index % len(clients)]
             ticket_index += 1
-            full_subject = f"{subject} ({stage.name})" if stage_index >= len(subjects) else subject
             if Ticket.objects.filter(requester=requester, subject=full_subject, area=area).exists():
                 continue
             opened = now - timedelta(days=40 - ticket_index, hours=ticket_index * 3 % 11)
