@@ -175,7 +175,7 @@ def seed_demo() -> int:
     for area in Area.objects.order_by("position"):
         stages = list(area.stages.order_by("position"))
         subjects = SUBJECTS[area.slug]
-        for stage_index, stage in enumerate(stages):
+        for stage_index in range(len(stages)):
             # Modulo: staff may have added stages since these subjects were written.
             full_subject, message = subjects[stage_index % len(subjects)]
             requester = clients[ticket_index % len(clients)]
