@@ -39,14 +39,11 @@ def _requester_address(ticket) -> list[str]:
     return [requester.email] if requester.is_active and requester.email else []
 
 
-VEHICLE_FIELDS = ("vehicle_brand", "vehicle_line", "vehicle_year", "vehicle_vin", "vehicle_color", "vehicle_plates")
-
-
 def vehicle_summary(ticket) -> str:
     """ "Marca: Nissan, Línea: NP300, …" with the fields the client filled in."""
     return ", ".join(
         f"{capfirst(Ticket._meta.get_field(name).verbose_name)}: {getattr(ticket, name)}"
-        for name in VEHICLE_FIELDS
+        for name in Ticket.VEHICLE_FIELDS
         if getattr(ticket, name)
     )
 

@@ -164,12 +164,7 @@ class TicketForm(forms.ModelForm):
             "description",
             "requester",
             "channel",
-            "vehicle_brand",
-            "vehicle_line",
-            "vehicle_year",
-            "vehicle_vin",
-            "vehicle_color",
-            "vehicle_plates",
+            *Ticket.VEHICLE_FIELDS,
         ]
 
     def __init__(self, *args, **kwargs):
@@ -202,7 +197,7 @@ class TicketAdmin(admin.ModelAdmin):
         (gettext_lazy("Fechas"), {"fields": ["created_at", "last_activity_at", "closed_at"]}),
         (
             gettext_lazy("Vehículo"),
-            {"fields": ["vehicle_brand", "vehicle_line", "vehicle_year", "vehicle_vin", "vehicle_color", "vehicle_plates"]},
+            {"fields": Ticket.VEHICLE_FIELDS},
         ),
     ]
 

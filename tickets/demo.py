@@ -94,7 +94,10 @@ VEHICLES = [
 # the i-th), so every stage of every pipeline has a realistic ticket.
 SUBJECTS = {
     "gestorias": [
-        ("Verificación vehicular del segundo semestre", "Necesitamos agendar la verificación de la unidad antes de que venza el plazo."),
+        (
+            "Verificación vehicular del segundo semestre",
+            "Necesitamos agendar la verificación de la unidad antes de que venza el plazo.",
+        ),
         ("Verificación de la Hilux en Nuevo León", "La unidad debe verificar este mes; ¿pueden gestionarla?"),
         ("Pago de tenencia 2026", "Solicitamos el pago de la tenencia y el comprobante para nuestro expediente."),
         ("Reposición de tarjeta de circulación", "La tarjeta de circulación se extravió; requerimos su reposición."),

@@ -132,12 +132,7 @@ class NewTicketForm(forms.ModelForm):
             "area",
             "subject",
             "description",
-            "vehicle_brand",
-            "vehicle_line",
-            "vehicle_year",
-            "vehicle_vin",
-            "vehicle_color",
-            "vehicle_plates",
+            *Ticket.VEHICLE_FIELDS,
         ]
 
     def __init__(self, *args, user, **kwargs):

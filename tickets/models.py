@@ -86,6 +86,10 @@ class TicketQuerySet(models.QuerySet):
 
 
 class Ticket(models.Model):
+    # The seed's vehicle fields, in the form's order: Marca, Línea, Modelo, Número de
+    # Serie, Color, Placas.
+    VEHICLE_FIELDS = ("vehicle_brand", "vehicle_line", "vehicle_year", "vehicle_vin", "vehicle_color", "vehicle_plates")
+
     area = models.ForeignKey("workflows.Area", verbose_name=_("área"), on_delete=models.PROTECT, related_name="tickets")
     stage = models.ForeignKey(Stage, verbose_name=_("etapa"), on_delete=models.PROTECT, related_name="tickets")
     subject = models.CharField(_("asunto"), max_length=200)
@@ -169,9 +173,7 @@ class Ticket(models.Model):
 
     @property
     def has_vehicle(self) -> bool:
-        return any(
-            (self.vehicle_brand, self.vehicle_line, self.vehicle_year, self.vehicle_vin, self.vehicle_color, self.vehicle_plates)
-        )
+        return any(getattr(self, name) for name in self.VEHICLE_FIELDS)
 
     def clean(self) -> None:
         if self.stage_id and self.area_id and self.stage.area_id != self.area_id:
