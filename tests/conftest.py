@@ -14,6 +14,17 @@ from workflows.pipelines import load_pipelines
 from workflows.teams import grant_team_permissions
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, test in a file rather than in memory: like production's file, it
+    queues concurrent writers instead of failing them (the e-mail race test needs it)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings):
     # PBKDF2's cost protects real passwords; in tests it only slows every login down.

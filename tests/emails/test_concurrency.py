@@ -13,10 +13,6 @@ from tickets.models import Ticket
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_simultaneous_ingestions_of_one_message_make_one_ticket(pipelines, client_a):
-    if connection.vendor == "sqlite":
-        # The test database is SQLite in memory with a shared cache, whose table locks
-        # fail at once instead of waiting; a real SQLite file queues its writers.
-        pytest.skip("needs PostgreSQL (DATABASE_URL) to race two real connections")
     raw = load_eml("07_new_request_encoded_subject.eml")
     start = threading.Barrier(2)
     results, errors = [], []

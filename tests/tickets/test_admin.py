@@ -3,7 +3,6 @@
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connections
 from django.urls import reverse
 
 from tests.factories import make_ticket
@@ -192,8 +191,7 @@ class TestTicketPage:
         assert client.get(url).status_code == 404
 
 
-@pytest.mark.skipif(connections["default"].vendor != "postgresql", reason="the planner estimate is PostgreSQL's")
-def test_a_large_list_is_counted_by_the_planner_estimate(client, superuser, client_a, monkeypatch):
+def test_a_large_list_is_counted_by_the_planner_estimate_on_postgresql(client, superuser, client_a, monkeypatch):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -206,5 +204,11 @@ def test_a_large_list_is_counted_by_the_planner_estimate(client, superuser, clie
     with CaptureQueriesContext(connection) as captured:
         assert client.get(CHANGELIST).status_code == 200
     sql = [q["sql"] for q in captured.captured_queries]
-    assert any(s.startswith("EXPLAIN") for s in sql)
-    assert not any("COUNT(*)" in s and "tickets_ticket" in s for s in sql)
+    counts = [s for s in sql if "COUNT(*)" in s and "tickets_ticket" in s]
+    if connection.vendor == "postgresql":
+        assert any(s.startswith("EXPLAIN") for s in sql)
+        assert counts == []
+    else:
+        # No planner estimate to read elsewhere: the paginator counts exactly.
+        assert not any(s.startswith("EXPLAIN") for s in sql)
+        assert len(counts) == 1
