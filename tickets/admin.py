@@ -89,26 +89,30 @@ class StaffEntryForm(forms.ModelForm):
         return Channel.EMAIL
 
 
-class TimelineInline(admin.StackedInline):
-    """The ticket's timeline on its admin page: past rows read-only, one new row to add."""
+class TimelineHistoryInline(admin.TabularInline):
+    """The ticket's timeline, read-only: past interactions are a record nobody rewrites."""
 
     model = TimelineEntry
-    form = StaffEntryForm
-    extra = 1
-    max_num = None
+    extra = 0
+    max_num = 0
     can_delete = False
+    fields = ["summary", "attachment_links"]
+    readonly_fields = ["summary", "attachment_links"]
     verbose_name = gettext_lazy("interacción")
     verbose_name_plural = gettext_lazy("historial del ticket")
-    readonly_fields = ["summary", "attachment_links"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author", "from_stage", "to_stage").prefetch_related("attachments")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("author", "from_stage", "to_stage")
+            .prefetch_related("attachments")
+        )
 
-    def get_fields(self, request, obj=None):
-        return ["kind", "conversation_channel", "body", "upload"]
+    def has_add_permission(self, request, obj=None):
+        return False
 
     def has_change_permission(self, request, obj=None):
-        # Past interactions are a record: nobody rewrites them.
         return False
 
     def has_delete_permission(self, request, obj=None):
@@ -142,6 +146,25 @@ class TimelineInline(admin.StackedInline):
             )
             or "—"
         )
+
+
+class NewEntryInline(admin.StackedInline):
+    """One blank form under the history: a reply, an internal note or a logged call.
+
+    TicketAdmin.save_formset hands it to services.entry_add(); it never saves itself.
+    """
+
+    model = TimelineEntry
+    form = StaffEntryForm
+    fields = ["kind", "conversation_channel", "body", "upload"]
+    extra = 1
+    max_num = 1
+    can_delete = False
+    verbose_name = gettext_lazy("nueva interacción")
+    verbose_name_plural = gettext_lazy("añadir al historial")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).none()
 
 
 class MoveToStageForm(forms.Form):
@@ -191,7 +214,7 @@ class TicketAdmin(admin.ModelAdmin):
     paginator = EstimatedCountPaginator
     list_per_page = 50
     actions = ["move_to_stage"]
-    inlines = [TimelineInline]
+    inlines = [TimelineHistoryInline, NewEntryInline]
     fieldsets = [
         (None, {"fields": ["area", "stage", "subject", "description", "requester", "organization", "channel"]}),
         (gettext_lazy("Fechas"), {"fields": ["created_at", "last_activity_at", "closed_at"]}),
@@ -259,6 +282,10 @@ class TicketAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is not TimelineEntry:
             return super().save_formset(request, form, formset, change)
+        # The change message reads these; entry_add() writes its own rows below.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        if not issubclass(formset.form, StaffEntryForm):
+            return None  # the read-only history
         ticket = form.instance
         for entry_form in formset.extra_forms:
             if not entry_form.has_changed() or not entry_form.is_valid():
@@ -272,7 +299,6 @@ class TicketAdmin(admin.ModelAdmin):
                 channel=entry_form.channel(),
                 attachments=[upload] if upload else [],
             )
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
     # --- "Mover a etapa…" ---------------------------------------------------------
 

@@ -5,7 +5,6 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
 
 from emails import addressing
 
@@ -61,21 +60,3 @@ def reply_values(ticket) -> dict:
         "reply_to": addressing.reply_to_address(ticket.number),
         "local": addressing.reply_to_address(ticket.number).split("@")[0],
     }
-
-
-def save_ticket_page(client, ticket, stage=None, **entry):
-    """Post the ticket's change form as staff do, with one new timeline entry."""
-    data = {
-        "stage": (stage or ticket.stage).pk,
-        "subject": ticket.subject,
-        "description": ticket.description,
-        "vehicle_year": "",
-        "entries-TOTAL_FORMS": "1" if entry else "0",
-        "entries-INITIAL_FORMS": "0",
-        "entries-MIN_NUM_FORMS": "0",
-        "entries-MAX_NUM_FORMS": "1000",
-        **{f"entries-0-{key}": value for key, value in entry.items()},
-    }
-    for field in ("vehicle_brand", "vehicle_line", "vehicle_vin", "vehicle_color", "vehicle_plates"):
-        data[field] = getattr(ticket, field)
-    return client.post(reverse("admin:tickets_ticket_change", args=[ticket.pk]), data)

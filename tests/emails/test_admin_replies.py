@@ -3,7 +3,7 @@ e-mail, an internal note does not (issue 4, point 4)."""
 
 import pytest
 
-from tests.emails.conftest import save_ticket_page
+from tests.admin_pages import save_ticket_page
 from tickets.models import TimelineEntry
 from workflows.models import Stage
 

@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from emails.models import OutboundEmail
 from emails.outbound import queue_email
-from tests.emails.conftest import run_worker, save_ticket_page
+from tests.admin_pages import save_ticket_page
+from tests.emails.conftest import run_worker
 from tests.factories import make_ticket
 from tickets.models import TimelineEntry
 

@@ -5,6 +5,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.admin_pages import save_ticket_page
 from tests.factories import make_ticket
 from tickets.models import Ticket, TimelineEntry
 from workflows.models import Stage
@@ -113,61 +114,41 @@ class TestMoveToStageAction:
 
 
 class TestTicketPage:
-    def form_data(self, ticket, **entry):
-        data = {
-            "stage": ticket.stage_id,
-            "subject": ticket.subject,
-            "description": ticket.description,
-            "entries-TOTAL_FORMS": "1",
-            "entries-INITIAL_FORMS": "0",
-            "entries-MIN_NUM_FORMS": "0",
-            "entries-MAX_NUM_FORMS": "1000",
-        }
-        data.update({f"entries-0-{k}": v for k, v in entry.items()})
-        for field in ("vehicle_brand", "vehicle_line", "vehicle_vin", "vehicle_color", "vehicle_plates"):
-            data[field] = getattr(ticket, field)
-        data["vehicle_year"] = ticket.vehicle_year or ""
-        return data
-
     def test_it_shows_the_timeline(self, seguros_client, ticket_a):
         content = seguros_client.get(change_url(ticket_a)).content.decode()
         assert "Mensaje del cliente" in content
 
     def test_staff_add_a_reply_that_is_recorded_as_theirs(self, seguros_client, ticket_a, staff_seguros):
-        response = seguros_client.post(change_url(ticket_a), self.form_data(ticket_a, kind=Kind.STAFF_REPLY, body="Ya lo revisamos"))
+        response = save_ticket_page(seguros_client, ticket_a, kind=Kind.STAFF_REPLY, body="Ya lo revisamos")
         assert response.status_code == 302
         reply = ticket_a.entries.get(kind=Kind.STAFF_REPLY)
         assert (reply.author, reply.body) == (staff_seguros, "Ya lo revisamos")
 
     def test_staff_add_an_internal_note_hidden_from_clients(self, seguros_client, ticket_a):
-        seguros_client.post(change_url(ticket_a), self.form_data(ticket_a, kind=Kind.INTERNAL_NOTE, body="Solo equipo"))
+        save_ticket_page(seguros_client, ticket_a, kind=Kind.INTERNAL_NOTE, body="Solo equipo")
         note = ticket_a.entries.get(kind=Kind.INTERNAL_NOTE)
         assert note.channel == "internal"
         assert not ticket_a.entries.visible_to_clients().filter(pk=note.pk).exists()
 
     def test_staff_log_a_whatsapp_conversation_with_a_pdf(self, seguros_client, ticket_a):
         pdf = SimpleUploadedFile("poliza.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF", content_type="application/pdf")
-        data = self.form_data(ticket_a, kind=Kind.CONVERSATION, conversation_channel="whatsapp", body="Llamó por WhatsApp")
-        data["entries-0-upload"] = pdf
-        seguros_client.post(change_url(ticket_a), data)
+        save_ticket_page(
+            seguros_client, ticket_a, upload=pdf, kind=Kind.CONVERSATION, conversation_channel="whatsapp", body="Llamó por WhatsApp"
+        )
         entry = ticket_a.entries.get(kind=Kind.CONVERSATION)
         assert entry.channel == "whatsapp"
         assert entry.attachments.get().content_type == "application/pdf"
 
     def test_a_fake_pdf_is_refused(self, seguros_client, ticket_a):
         fake = SimpleUploadedFile("poliza.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-        data = self.form_data(ticket_a, kind=Kind.STAFF_REPLY, body="Adjunto")
-        data["entries-0-upload"] = fake
-        response = seguros_client.post(change_url(ticket_a), data)
+        response = save_ticket_page(seguros_client, ticket_a, upload=fake, kind=Kind.STAFF_REPLY, body="Adjunto")
         assert response.status_code == 200
         assert "no es un archivo" in response.content.decode()
         assert not ticket_a.entries.filter(kind=Kind.STAFF_REPLY).exists()
 
     def test_changing_the_stage_on_the_page_goes_through_move_to(self, seguros_client, ticket_a, staff_seguros):
         emision = Stage.objects.get(area__slug="seguros", name="Emisión")
-        data = self.form_data(ticket_a)
-        data["stage"] = emision.pk
-        seguros_client.post(change_url(ticket_a), data)
+        save_ticket_page(seguros_client, ticket_a, stage=emision)
         change = ticket_a.entries.get(kind=Kind.STAGE_CHANGE)
         assert (change.to_stage, change.author) == (emision, staff_seguros)
 
@@ -212,3 +193,9 @@ def test_a_large_list_is_counted_by_the_planner_estimate_on_postgresql(client, s
         # No planner estimate to read elsewhere: the paginator counts exactly.
         assert not any(s.startswith("EXPLAIN") for s in sql)
         assert len(counts) == 1
+
+
+def test_the_admin_speaks_spanish_even_where_django_does_not_yet(seguros_client, ticket_a):
+    content = seguros_client.get(CHANGELIST).text
+    assert ">Ejecutar<" in content and "- Seleccione una opción -" in content
+    assert ">Run<" not in content

@@ -1,0 +1,34 @@
+"""Posting the ticket's admin page the way the browser does, for tests of several apps."""
+
+from django.urls import reverse
+
+# The page has two formsets of timeline entries: the read-only history ("entries")
+# and the one blank form for a new interaction ("entries-2").
+NEW_ENTRY_PREFIX = "entries-2"
+
+
+def ticket_page_data(ticket, *, stage=None, upload=None, **entry) -> dict:
+    data = {
+        "stage": (stage or ticket.stage).pk,
+        "subject": ticket.subject,
+        "description": ticket.description,
+        **{field: getattr(ticket, field) or "" for field in ticket.VEHICLE_FIELDS},
+    }
+    for prefix, total in (("entries", 0), (NEW_ENTRY_PREFIX, 1 if entry else 0)):
+        data |= {
+            f"{prefix}-TOTAL_FORMS": str(total),
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1",
+        }
+    data |= {f"{NEW_ENTRY_PREFIX}-0-{key}": value for key, value in entry.items()}
+    if upload is not None:
+        data[f"{NEW_ENTRY_PREFIX}-0-upload"] = upload
+    return data
+
+
+def save_ticket_page(client, ticket, *, stage=None, upload=None, **entry):
+    """Post the ticket's change form as staff do, optionally with one new entry."""
+    return client.post(
+        reverse("admin:tickets_ticket_change", args=[ticket.pk]), ticket_page_data(ticket, stage=stage, upload=upload, **entry)
+    )
