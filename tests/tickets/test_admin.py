@@ -199,3 +199,13 @@ def test_the_admin_speaks_spanish_even_where_django_does_not_yet(seguros_client,
     content = seguros_client.get(CHANGELIST).text
     assert ">Ejecutar<" in content and "- Seleccione una opción -" in content
     assert ">Run<" not in content
+
+
+def test_timeline_times_are_shown_in_mexico_city_time(seguros_client, client_a):
+    import datetime
+
+    opened = datetime.datetime(2026, 11, 24, 16, 35, tzinfo=datetime.UTC)  # 10:35 in Mexico City
+    ticket = make_ticket(requester=client_a, created_at=opened)
+    content = seguros_client.get(change_url(ticket)).text
+    assert "10:35" in content
+    assert "16:35" not in content
