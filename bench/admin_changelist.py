@@ -1,4 +1,5 @@
-"""Benchmark: the staff admin's ticket list with a million tickets (issue 2).
+"""Benchmark: the staff admin's ticket list and the client portal with a million
+tickets (issues 2 and 5).
 
 Fills a dedicated PostgreSQL database with N tickets (default 1,000,000) spread over
 the four areas, two organizations and 1,000 clients, then times the admin changelist
@@ -37,6 +38,14 @@ from tickets.models import Ticket  # noqa: E402
 from workflows.models import Area  # noqa: E402
 
 SUBJECTS = ["Renovación de póliza", "Verificación vehicular", "Choque en estacionamiento", "Pago de tenencia", "Acceso al portal"]
+PORTAL_PAGES = [
+    ("portal: Mis tickets", "/portal-de-clientes/"),
+    ("portal: organización (500k)", "/portal-de-clientes/?ver=organizacion"),
+    ("portal: org + search 'poliza'", "/portal-de-clientes/?ver=organizacion&q=poliza"),
+    ("portal: org + Abierto", "/portal-de-clientes/?ver=organizacion&estado=abierto"),
+    ("portal: org, page 400", "/portal-de-clientes/?ver=organizacion&pagina=400"),
+    ("portal: ticket detail", "/portal-de-clientes/{number}/"),
+]
 PAGES = [
     ("list, superuser", "superuser", ""),
     ("list, filtered by area", "superuser", "?area__id__exact={area}"),
@@ -85,8 +94,21 @@ def fill(total: int) -> None:
             """
         )
         cursor.execute("UPDATE tickets_ticket SET subject_search = translate(subject_search, 'áéíóú', 'aeiou') WHERE id > %s", [existing])
-        cursor.execute("VACUUM ANALYZE tickets_ticket")
+        cursor.execute("VACUUM ANALYZE")
     print(f"inserted {total - existing:,} tickets in {time.perf_counter() - started:.1f} s")
+
+
+def _time(client, url, repeats):
+    times, queries = [], 0
+    client.get(url, HTTP_HOST="127.0.0.1")  # warm caches
+    for _ in range(repeats):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url, HTTP_HOST="127.0.0.1")
+            times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+        queries = len(captured)
+    return statistics.median(times), max(times), queries
 
 
 def measure(repeats: int) -> None:
@@ -98,19 +120,18 @@ def measure(repeats: int) -> None:
     clients["superuser"].force_login(superuser)
     clients["staff"].force_login(staff)
     params = {"area": Area.objects.get(slug="siniestros").pk, "number": Ticket.objects.order_by("-pk").values_list("pk", flat=True)[5000]}
-    print(f"{'page':28} {'median ms':>10} {'max ms':>8} {'queries':>8}")
+    print(f"{'page':32} {'median ms':>10} {'max ms':>8} {'queries':>8}")
     for label, who, query in PAGES:
-        url = "/admin/tickets/ticket/" + query.format(**params)
-        times, queries = [], 0
-        clients[who].get(url, HTTP_HOST="127.0.0.1")  # warm caches
-        for _ in range(repeats):
-            with CaptureQueriesContext(connection) as captured:
-                started = time.perf_counter()
-                response = clients[who].get(url, HTTP_HOST="127.0.0.1")
-                times.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-            queries = len(captured)
-        print(f"{label:28} {statistics.median(times):10.0f} {max(times):8.0f} {queries:8d}")
+        median, worst, queries = _time(clients[who], "/admin/tickets/ticket/" + query.format(**params), repeats)
+        print(f"{label:32} {median:10.0f} {worst:8.0f} {queries:8d}")
+    # The client portal, as a client of an organization that holds half the tickets.
+    bench_client = User.objects.filter(email="bench0@cliente.mx").first()
+    portal = Client()
+    portal.force_login(bench_client)
+    params["number"] = Ticket.objects.filter(requester=bench_client).values_list("pk", flat=True).first()
+    for label, url in PORTAL_PAGES:
+        median, worst, queries = _time(portal, url.format(**params), repeats)
+        print(f"{label:32} {median:10.0f} {worst:8.0f} {queries:8d}")
 
 
 def main() -> None:
