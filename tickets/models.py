@@ -8,7 +8,6 @@ ingester all go through it or through tickets.services.
 
 import unicodedata
 import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from workflows.models import Stage, State
 
 from . import events
+from .uploads import EXTENSIONS
 
 
 class Channel(models.TextChoices):
@@ -293,8 +293,9 @@ class TimelineEntry(models.Model):
 
 
 def attachment_upload_to(instance: "Attachment", filename: str) -> str:
-    # A random name: the client's file name is kept in original_name, never in a path.
-    suffix = PurePath(filename).suffix.lower()[:10]
+    # A random name with the extension of the sniffed type: the client's file name is
+    # kept in original_name, never in a path.
+    suffix = EXTENSIONS.get(instance.content_type, "")
     return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 

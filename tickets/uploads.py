@@ -5,6 +5,7 @@ types and limits apply whichever way a file arrives.
 """
 
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,9 +23,9 @@ TYPE_LABELS = {PDF: "PDF", JPEG: "JPG", PNG: "PNG"}
 
 def sniff_content_type(head: bytes) -> str | None:
     """Return the content type the bytes really are, or None if not one we accept."""
-    # A PDF may start with a little garbage before its header (PDF 32000-1, 7.5.2
-    # tolerance used by readers); 1024 bytes is what Acrobat allows.
-    if b"%PDF-" in head[:1024]:
+    # Strictly at the start: readers tolerate junk before the header, but then an
+    # HTML page or an .exe with "%PDF-" tucked in a comment would pass as a PDF.
+    if head.startswith(b"%PDF-"):
         return PDF
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG
@@ -63,7 +64,18 @@ def validate_upload(uploaded, *, allowed: tuple[str, ...] = (PDF, JPEG, PNG)) ->
             % {"name": name, "kinds": kinds},
             code="bad_type",
         )
-    return CheckedUpload(file=uploaded, name=name[:200], content_type=content_type, size=uploaded.size)
+    return CheckedUpload(file=uploaded, name=safe_name(name, content_type), content_type=content_type, size=uploaded.size)
+
+
+def safe_name(name: str, content_type: str) -> str:
+    """The client's file name, without folders or control characters, ending in the
+    extension of what the file really is ("factura.exe" that is a PDF → "factura.pdf"),
+    so a downloaded copy never opens as something else."""
+    base = PurePath(name.replace("\\", "/")).name
+    base = "".join(char for char in base if char.isprintable()).strip()
+    root, dot, _extension = base.rpartition(".")
+    stem = (root if dot else base).strip(". ") or "archivo"
+    return stem[:190] + EXTENSIONS[content_type]
 
 
 def validate_upload_count(files) -> None:

@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.utils.translation import gettext as _
 
 from . import services
@@ -27,8 +28,11 @@ TICKETS_PER_PAGE = 25
 
 
 def client_view(view):
-    """Login required; staff work in admin, so the portal sends them there."""
+    """Login required; staff work in admin, so the portal sends them there. Nothing is
+    cached: the pages hold a company's tickets, and a shared computer's back button or
+    a proxy must not show them to the next person."""
 
+    @never_cache
     @login_required
     @wraps(view)
     def wrapper(request, *args, **kwargs):

@@ -121,9 +121,9 @@ def test_pdf_and_image_attachments_are_stored_like_portal_uploads(receive, ticke
     receive("11_reply_with_photos.eml")
 
     files = {a.original_name: a for a in Attachment.objects.filter(entry__ticket=ticket_a)}
-    assert {"poliza-2025.pdf", "IMG_2041.JPG", "croquis.png"} <= set(files)
+    assert {"poliza-2025.pdf", "IMG_2041.jpg", "croquis.png"} <= set(files)
     assert files["poliza-2025.pdf"].content_type == "application/pdf"  # by content, not the declared octet-stream
-    assert files["IMG_2041.JPG"].content_type == "image/jpeg"
+    assert files["IMG_2041.jpg"].content_type == "image/jpeg"
     assert files["croquis.png"].file.read().startswith(b"\x89PNG")
 
 

@@ -81,3 +81,10 @@ def test_staff_are_sent_to_admin_and_store_nothing(client, staff_seguros, ticket
     response = client.post(reverse("portal:ticket_reply", kwargs={"number": ticket_a.number}), {"body": "Desde el portal"})
     assert response["Location"] == reverse("admin:index")
     assert ticket_a.entries.count() == 1
+
+
+def test_portal_pages_are_never_cached(client, client_a, ticket_a):
+    client.force_login(client_a)
+    for url in (reverse("portal:ticket_list"), reverse("portal:ticket_detail", args=[ticket_a.number])):
+        cache_control = client.get(url)["Cache-Control"]
+        assert "no-store" in cache_control and "private" in cache_control, url
