@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tickets.admin import staff_areas
 from tickets.models import Ticket
 from workflows.models import Area
 
@@ -22,15 +23,20 @@ from .models import InboundEmail, OutboundEmail
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Mail is a record: staff read it and act on it through actions, never edit it.
 
-    A team member sees the mail of the tickets they may see, plus the mail that belongs
-    to no ticket yet (the shared triage of unknown senders and held messages).
+    A team member sees the mail of the tickets they may see; with `shows_shared_triage`
+    also the mail that belongs to no ticket yet.
     """
+
+    shows_shared_triage = False
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(Q(ticket__isnull=True) | Q(ticket__in=Ticket.objects.visible_to(request.user)))
+        visible = Q(ticket__in=Ticket.objects.visible_to(request.user))
+        if self.shows_shared_triage:
+            visible |= Q(ticket__isnull=True)
+        return queryset.filter(visible)
 
     def has_add_permission(self, request):
         return False
@@ -44,6 +50,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(ReadOnlyAdmin):
+    # No shared triage here: outbound mail without a ticket is account mail
+    # (invitations, password resets), addressed to one person and often carrying an
+    # access link. Only superusers see it, and even they never see such a link.
     list_display = ["created_at", "recipients", "subject", "status", "attempts", "next_attempt_at", "short_error"]
     list_filter = ["status", "template"]
     search_fields = ["subject", "to", "message_id"]
@@ -63,9 +72,10 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
         "subject",
         "message_id",
         "headers",
-        "text",
+        "body",
         "created_at",
     ]
+    readonly_fields = ["body"]
 
     @admin.display(description=gettext_lazy("destinatarios"))
     def recipients(self, email):
@@ -74,6 +84,13 @@ class OutboundEmailAdmin(ReadOnlyAdmin):
     @admin.display(description=gettext_lazy("último error"))
     def short_error(self, email):
         return email.last_error[:80]
+
+    @admin.display(description=gettext_lazy("texto"))
+    def body(self, email):
+        if email.is_sensitive:
+            # Even before it is sent: whoever reads the link can use it first.
+            return _("[Contenido oculto: contiene un enlace de acceso personal.]")
+        return email.text
 
     def has_change_permission(self, request, obj=None):
         # The retry action needs the change permission; the form stays read-only.
@@ -93,9 +110,16 @@ class ConvertToTicketForm(forms.Form):
     )
     area = forms.ModelChoiceField(label=gettext_lazy("Área"), queryset=Area.objects.all())
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A team member opens tickets only where they work (the same areas they see).
+        self.fields["area"].queryset = staff_areas(user)
+
 
 @admin.register(InboundEmail)
 class InboundEmailAdmin(ReadOnlyAdmin):
+    # Mail without a ticket (unknown senders, held messages) is everyone's to triage.
+    shows_shared_triage = True
     list_display = ["received_at", "from_address", "subject", "outcome", "ticket_link", "source"]
     list_filter = ["outcome", "source"]
     search_fields = ["from_address", "subject", "message_id"]
@@ -155,7 +179,7 @@ class InboundEmailAdmin(ReadOnlyAdmin):
                 request, _("Solo los correos de remitentes desconocidos o en revisión se pueden convertir."), messages.ERROR
             )
             return None
-        form = ConvertToTicketForm(request.POST if "apply" in request.POST else None)
+        form = ConvertToTicketForm(request.POST if "apply" in request.POST else None, user=request.user)
         if form.is_valid():
             created = []
             for email in convertible:

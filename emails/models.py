@@ -63,6 +63,14 @@ class OutboundEmail(models.Model):
     created_at = models.DateTimeField(_("creado"), default=timezone.now, db_index=True)
     sent_at = models.DateTimeField(_("enviado"), null=True, blank=True)
 
+    # Templates whose message carries a personal access link (a credential): the
+    # invitation (accounts.services) and allauth's password reset (accounts.adapters).
+    # "account/notice" is the adapter's fallback for any other allauth text, which may
+    # carry a confirmation link or login code if those features are switched on. Their
+    # body is never shown in admin and is scrubbed once the message has left.
+    SENSITIVE_TEMPLATES = frozenset({"invitation", "account/password_reset_key", "account/notice"})
+    SCRUBBED_NOTE = _("[Contenido retirado tras el envío: contenía un enlace de acceso personal.]")
+
     objects = OutboundEmailQuerySet.as_manager()
 
     class Meta:
@@ -73,6 +81,21 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)}"
+
+    @property
+    def is_sensitive(self) -> bool:
+        """True when the body carries a personal access link (see SENSITIVE_TEMPLATES)."""
+        return self.template in self.SENSITIVE_TEMPLATES
+
+    def scrub_body(self) -> None:
+        """Replace the body of a sent sensitive message by a note (not saved here).
+
+        The link is only needed to send the message; kept at rest, anyone who reads
+        the table (a backup, a staff member, a SQL console) could take over the account.
+        """
+        if self.is_sensitive:
+            self.text = str(self.SCRUBBED_NOTE)
+            self.html = ""
 
     def build_message(self) -> EmailMultiAlternatives:
         headers = {**self.headers, "Message-ID": self.message_id}

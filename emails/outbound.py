@@ -9,7 +9,9 @@ and a message survives a stopped worker or SMTP server: it waits in the database
 Delivery (deliver(), run by the task) is at most once per row: a worker claims the row
 under a lock before sending, and a row already claimed or sent is skipped. A failed
 send is retried with exponential backoff up to EMAIL_MAX_ATTEMPTS, then marked failed
-for staff to retry from admin. requeue_stale() (the `requeue_email` command, run from
+for staff to retry from admin (so a failed message keeps its body). A message whose
+template carries an access link (OutboundEmail.SENSITIVE_TEMPLATES) has its body
+scrubbed as soon as it is sent. requeue_stale() (the `requeue_email` command, run from
 cron) re-enqueues rows whose task was lost.
 """
 
@@ -134,8 +136,9 @@ def deliver(outbound_id: int) -> str:
         email.status = OutboundEmail.Status.SENT
         email.sent_at = timezone.now()
         email.last_error = ""
+        email.scrub_body()
     email.claimed_at = None
-    email.save(update_fields=["status", "attempts", "last_error", "next_attempt_at", "sent_at", "claimed_at"])
+    email.save(update_fields=["status", "attempts", "last_error", "next_attempt_at", "sent_at", "claimed_at", "text", "html"])
     if email.status == OutboundEmail.Status.QUEUED:
         enqueue_delivery(email.pk, run_after=email.next_attempt_at)
     return email.status

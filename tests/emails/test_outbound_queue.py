@@ -10,6 +10,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 from django.db import transaction
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -185,3 +186,65 @@ def test_a_row_being_sent_is_not_sent_by_a_second_task(committed, deliver, ticke
 
     assert deliver() == []
     assert OutboundEmail.objects.get(pk=email.pk).status == Status.SENDING
+
+
+# --- Access links are not kept at rest -------------------------------------------------
+
+
+def queue_password_reset(to="ana@transportesdelnorte.mx"):
+    link = "https://soporte.jhl.mx/cuentas/password/reset/key/abc-123secreto/"
+    queue_email(template="account/password_reset_key", to=[to], context={"password_reset_url": link})
+    return link
+
+
+def test_an_access_link_is_scrubbed_from_the_stored_body_once_delivered(committed, deliver):
+    link = committed(queue_password_reset)
+    email = OutboundEmail.objects.get()
+    assert link in email.text and link in email.html  # the worker still needs it
+
+    sent = deliver()
+
+    assert link in sent[0].body  # the client got it
+    email.refresh_from_db()
+    assert email.status == Status.SENT
+    assert link not in email.text and link not in email.html
+    assert email.text == "[Contenido retirado tras el envío: contenía un enlace de acceso personal.]"
+    assert email.subject  # the record of what was sent, to whom and when stays
+
+
+def test_an_access_link_stays_until_the_send_succeeds(committed, failing_smtp):
+    link = committed(queue_password_reset)
+    email = OutboundEmail.objects.get()
+
+    outbound.deliver(email.pk)
+
+    email.refresh_from_db()
+    assert email.status == Status.QUEUED and link in email.text  # the retry must send it
+
+
+def test_ordinary_mail_keeps_its_body_after_delivery(committed, deliver, ticket_a):
+    email = committed(queue_notice, ticket=ticket_a)
+    text = email.text
+
+    deliver()
+
+    email.refresh_from_db()
+    assert email.status == Status.SENT and email.text == text
+
+
+def test_the_invitation_and_password_reset_of_accounts_are_scrubbed(client, client_a, org_a, committed, deliver):
+    from accounts.services import invitation_send
+    from tests.factories import UserFactory
+
+    invited = UserFactory(email="nuevo@transportesdelnorte.mx", organization=org_a, password=None)
+    token = committed(invitation_send, user=invited)
+    with committed.capture():
+        client.post(reverse("account_reset_password"), {"email": client_a.email})
+
+    sent = {message.to[0]: message for message in deliver()}
+
+    reset_link = next(line for line in sent[client_a.email].body.splitlines() if "/reset/key/" in line)
+    assert token in sent[invited.email].body
+    assert {email.template for email in OutboundEmail.objects.all()} == {"invitation", "account/password_reset_key"}
+    for email in OutboundEmail.objects.all():
+        assert token not in email.text and reset_link not in email.text and reset_link not in email.html
