@@ -5,6 +5,8 @@ from django.urls import reverse
 # The page has two formsets of timeline entries: the read-only history ("entries")
 # and the one blank form for a new interaction ("entries-2").
 NEW_ENTRY_PREFIX = "entries-2"
+# What the browser submits for the blank form's selects when staff leave them alone.
+NEW_ENTRY_DEFAULTS = {"kind": "staff_reply", "conversation_channel": "phone", "body": ""}
 
 
 def ticket_page_data(ticket, *, stage=None, upload=None, **entry) -> dict:
@@ -14,14 +16,14 @@ def ticket_page_data(ticket, *, stage=None, upload=None, **entry) -> dict:
         "description": ticket.description,
         **{field: getattr(ticket, field) or "" for field in ticket.VEHICLE_FIELDS},
     }
-    for prefix, total in (("entries", 0), (NEW_ENTRY_PREFIX, 1 if entry else 0)):
+    for prefix, total in (("entries", 0), (NEW_ENTRY_PREFIX, 1)):
         data |= {
             f"{prefix}-TOTAL_FORMS": str(total),
             f"{prefix}-INITIAL_FORMS": "0",
             f"{prefix}-MIN_NUM_FORMS": "0",
             f"{prefix}-MAX_NUM_FORMS": "1",
         }
-    data |= {f"{NEW_ENTRY_PREFIX}-0-{key}": value for key, value in entry.items()}
+    data |= {f"{NEW_ENTRY_PREFIX}-0-{key}": value for key, value in (NEW_ENTRY_DEFAULTS | entry).items()}
     if upload is not None:
         data[f"{NEW_ENTRY_PREFIX}-0-upload"] = upload
     return data

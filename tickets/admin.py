@@ -76,6 +76,11 @@ class StaffEntryForm(forms.ModelForm):
         model = TimelineEntry
         fields = ["kind", "conversation_channel", "body"]
 
+    def has_changed(self) -> bool:
+        # The browser always sends the type and channel selects; a blank message with
+        # no file means staff only saved the ticket (e.g. a new stage), not an entry.
+        return bool((self["body"].data or "").strip() or self["upload"].data)
+
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
         return validate_upload(upload) if upload else None

@@ -152,6 +152,13 @@ class TestTicketPage:
         change = ticket_a.entries.get(kind=Kind.STAGE_CHANGE)
         assert (change.to_stage, change.author) == (emision, staff_seguros)
 
+    def test_saving_only_a_new_stage_adds_no_entry_and_needs_no_message(self, seguros_client, ticket_a):
+        cotizacion = Stage.objects.get(area__slug="seguros", name="Cotización")
+        response = save_ticket_page(seguros_client, ticket_a, stage=cotizacion)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert Ticket.objects.get(pk=ticket_a.pk).stage == cotizacion
+        assert list(ticket_a.entries.values_list("kind", flat=True)) == [Kind.CLIENT_MESSAGE, Kind.STAGE_CHANGE]
+
     def test_the_stage_field_offers_only_the_tickets_area(self, seguros_client, ticket_a):
         content = seguros_client.get(change_url(ticket_a)).content.decode()
         assert "Abierto-Cotización" in content
