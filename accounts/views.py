@@ -4,6 +4,7 @@ from allauth.account.utils import perform_login
 from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -55,3 +56,8 @@ def invitation_request(request):
 @login_not_required
 def invitation_request_done(request):
     return render(request, "account/invitation_request_done.html")
+
+
+def not_offered(request, *args, **kwargs):
+    """allauth pages this portal does not offer answer like any unknown page."""
+    raise Http404

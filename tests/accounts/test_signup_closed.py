@@ -32,3 +32,14 @@ def test_the_login_page_offers_the_two_ways_out(client):
     assert '<a href="/cuentas/registrese/">Regístrese aquí</a>' in page.text
     assert "css/accounts.css" in page.text
     assert "aria-describedby" not in page.text  # nothing points at a help text that is not there
+
+
+def test_a_client_cannot_manage_their_e_mail_addresses(client, client_a):
+    from allauth.account.models import EmailAddress
+
+    client.force_login(client_a)
+    assert client.get("/cuentas/email/").status_code == 404
+    response = client.post("/cuentas/email/", {"action_add": "", "email": "maria@constructorasol.mx"})
+    assert response.status_code == 404
+    assert not EmailAddress.objects.filter(email="maria@constructorasol.mx").exists()
+    assert client.get("/cuentas/confirm-email/abc/").status_code == 404
