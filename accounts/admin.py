@@ -98,6 +98,10 @@ class UserAdmin(DjangoUserAdmin):
             services.invitation_send(user=obj)
             messages.success(request, _("Se envió la invitación a %(email)s.") % {"email": obj.email})
 
+    def get_urls(self):
+        # Drop Django's "change password" page: IT never sets a password for anyone.
+        return [url for url in super().get_urls() if url.name != "auth_user_password_change"]
+
     def response_add(self, request, obj, post_url_continue=None):
         # Django's UserAdmin jumps to "change" after add to ask for a password; there is
         # none to ask for here, so behave like any other ModelAdmin.

@@ -103,3 +103,12 @@ def test_the_add_form_refuses_an_existing_address_whatever_its_case(admin_client
     assert response.status_code == 200
     assert mail.outbox == []
     assert User.objects.filter(email__iexact=client_a.email).count() == 1
+
+
+def test_it_cannot_set_anyones_password_in_admin(client, superuser, client_a):
+    client.force_login(superuser)
+    response = client.get(f"/admin/accounts/user/{client_a.pk}/password/")
+    assert response.status_code in (302, 404)
+    response = client.post(f"/admin/accounts/user/{client_a.pk}/password/", {"password1": "Nueva#Clave2026", "password2": "Nueva#Clave2026"})
+    client_a.refresh_from_db()
+    assert not client_a.check_password("Nueva#Clave2026")
