@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 
 from .models import Area, Stage
 
@@ -32,4 +31,7 @@ class StageAdmin(admin.ModelAdmin):
     list_select_related = ["area"]
     ordering = ["area__position", "position"]
     search_fields = ["name", "area__name"]
-    verbose_name = _("etapa")
+
+    def get_readonly_fields(self, request, obj=None):
+        # A stage belongs to one pipeline for good; Stage.clean() guards its state.
+        return ["area"] if obj else []

@@ -5,6 +5,7 @@ the project branches on an area's name.
 """
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -78,6 +79,24 @@ class Stage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area.name} · {self.name}"
+
+    def clean(self) -> None:
+        """A stage that tickets are in keeps its area and its state.
+
+        Moving it to another area would leave those tickets in a foreign pipeline, and
+        flipping Abierto/Cerrado would close or reopen them without a recorded change
+        (and without closed_at). Staff move the tickets first.
+        """
+        if self.pk is None:
+            return
+        stored = Stage.objects.filter(pk=self.pk).values("area_id", "state").first()
+        if stored is None or (stored["area_id"], stored["state"]) == (self.area_id, self.state):
+            return
+        if self.tickets.exists():
+            raise ValidationError(
+                _("Hay tickets en la etapa «%(stage)s»: muévalos a otra etapa antes de cambiar su área o su estado.")
+                % {"stage": self.name}
+            )
 
     @property
     def is_closed(self) -> bool:

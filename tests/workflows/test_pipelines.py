@@ -88,3 +88,42 @@ def test_migrate_gives_the_planner_statistics_of_the_stage_table(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'workflows_stage'")
         assert cursor.fetchone()[0] == Stage.objects.count()
+
+
+class TestEditingStages:
+    def test_a_stage_with_tickets_keeps_its_state(self, ticket_a):
+        from django.core.exceptions import ValidationError
+
+        stage = ticket_a.stage
+        stage.state = State.CLOSED
+        with pytest.raises(ValidationError):
+            stage.full_clean()
+
+    def test_a_stage_with_tickets_keeps_its_area(self, ticket_a):
+        from django.core.exceptions import ValidationError
+
+        stage = ticket_a.stage
+        stage.area = Area.objects.get(slug="gestorias")
+        stage.name = "Abierto seguros"
+        with pytest.raises(ValidationError):
+            stage.full_clean()
+
+    def test_an_empty_stage_can_change_state_and_a_used_one_its_words(self, ticket_a):
+        empty = Stage.objects.get(area__slug="seguros", name="Emisión")
+        empty.state = State.CLOSED
+        empty.full_clean()
+        used = ticket_a.stage
+        used.description = "Recibimos su solicitud"
+        used.full_clean()
+
+    def test_staff_see_the_refusal_in_admin(self, client, superuser, ticket_a):
+        stage = ticket_a.stage
+        client.force_login(superuser)
+        response = client.post(
+            f"/admin/workflows/stage/{stage.pk}/change/",
+            {"name": stage.name, "description": stage.description, "state": "closed", "position": stage.position, "notify_client": "on"},
+        )
+        assert response.status_code == 200
+        assert "muévalos a otra etapa" in response.text
+        stage.refresh_from_db()
+        assert stage.state == State.OPEN
