@@ -12,6 +12,10 @@ by two runs at once), then the rules of issue 4 decide what it does:
   added to that ticket; to a Cerrado ticket it gets one automatic answer instead;
 - a new e-mail from a registered client opens a ticket (channel Correo) in the area
   whose address it was sent to, or in the triage area;
+- a sender our receiving server could not authenticate (Authentication-Results with
+  dmarc=fail, or spf=fail without DKIM; with INBOUND_REQUIRE_AUTHENTICATED_SENDER,
+  anything short of a pass) is held for staff review instead: it joins no ticket,
+  opens none and is not answered;
 - anything else (unknown senders, forged tokens, outsiders) is kept for staff, who may
   turn it into a ticket from admin. Nobody outside is ever answered (no backscatter).
 
@@ -285,6 +289,89 @@ def automatic_reason(msg: EmailMessage, sender: str) -> str | None:
     return None
 
 
+# Authentication-Results (RFC 8601): "authserv-id; method=result property=value …; …".
+_AR_COMMENT = re.compile(r"\([^()]*\)")
+_AR_RESULT = re.compile(r"^\s*([a-z0-9_-]+)(?:/[0-9]+)?\s*=\s*([a-z0-9_-]+)(.*)$", re.IGNORECASE | re.DOTALL)
+_AR_DOMAIN = {
+    "dkim": re.compile(r"\bheader\.d\s*=\s*\"?([a-z0-9.-]+)", re.IGNORECASE),
+    "dmarc": re.compile(r"\bheader\.from\s*=\s*\"?([a-z0-9.-]+)", re.IGNORECASE),
+}
+
+
+@dataclass(frozen=True)
+class AuthResult:
+    method: str  # "spf", "dkim", "dmarc"…
+    result: str  # "pass", "fail", "none"…
+    domain: str = ""  # header.d of a DKIM signature, header.from of a DMARC check
+
+
+def our_authentication_results(msg: EmailMessage) -> list[AuthResult]:
+    """The checks our receiving server (settings.INBOUND_AUTHSERV_ID) reported.
+
+    Anyone can write an Authentication-Results header into a message, so the ones
+    naming another server are ignored; the MTA strips incoming ones that name ours.
+    """
+    ours = settings.INBOUND_AUTHSERV_ID.lower()
+    results = []
+    if not ours:
+        return results
+    for value in msg.get_all("Authentication-Results") or []:
+        try:
+            text = " ".join(str(value).split())
+        except Exception:  # a malformed header is no evidence either way
+            continue
+        while _AR_COMMENT.search(text):
+            text = _AR_COMMENT.sub(" ", text)
+        authserv, *resinfos = text.split(";")
+        if authserv.lower().split()[:1] != [ours]:
+            continue
+        for resinfo in resinfos:
+            if match := _AR_RESULT.match(resinfo):
+                method, result, properties = match.group(1).lower(), match.group(2).lower(), match.group(3)
+                domain = _AR_DOMAIN[method].search(properties) if method in _AR_DOMAIN else None
+                results.append(AuthResult(method, result, domain.group(1).lower().rstrip(".") if domain else ""))
+    return results
+
+
+def _aligned(domain: str, sender_domain: str) -> bool:
+    """DMARC's relaxed alignment, without a public-suffix list: one domain is the other
+    or a subdomain of it (a signature by a parent like "com" cannot exist: no key)."""
+    return bool(domain) and (
+        domain == sender_domain or sender_domain.endswith("." + domain) or domain.endswith("." + sender_domain)
+    )
+
+
+def _vouched_for(sender: str, results: list[AuthResult]) -> bool:
+    """Our server confirmed the From domain: DMARC passed for it, or it signed (DKIM)."""
+    sender_domain = sender.rpartition("@")[2]
+    return any(
+        r.result == "pass"
+        and (
+            (r.method == "dmarc" and r.domain in ("", sender_domain))
+            or (r.method == "dkim" and _aligned(r.domain, sender_domain))
+        )
+        for r in results
+    )
+
+
+def authentication_problem(msg: EmailMessage, sender: str) -> str | None:
+    """Why the From address cannot be trusted, from our receiving server's checks; None
+    if nothing speaks against it. Who a message is from decides whose ticket it opens
+    or joins, and From alone is trivially forged."""
+    results = our_authentication_results(msg)
+    reported = {(r.method, r.result) for r in results}
+    if ("dmarc", "fail") in reported:
+        return _("Nuestro servidor de correo reporta dmarc=fail: el remitente puede estar falsificado.")
+    if ("spf", "fail") in reported and ("dkim", "pass") not in reported:
+        return _("Nuestro servidor de correo reporta spf=fail sin una firma DKIM válida: el remitente puede estar falsificado.")
+    if settings.INBOUND_REQUIRE_AUTHENTICATED_SENDER and not _vouched_for(sender, results):
+        return _(
+            "Nuestro servidor de correo no confirmó al remitente (ni dmarc=pass ni una firma DKIM de su dominio); "
+            "se exige remitente autenticado."
+        )
+    return None
+
+
 @dataclass
 class Reference:
     ticket: Ticket | None = None
@@ -395,6 +482,12 @@ def _apply_rules(inbound: InboundEmail, msg: EmailMessage) -> None:
         return
 
     reference = find_reference(msg, recipients)
+    if problem := authentication_problem(msg, sender):
+        # Held before the sender is looked up: not added to a ticket, no ticket opened
+        # in a client's name, and no automatic answer to an address that did not write.
+        inbound.ticket = reference.ticket
+        inbound.outcome, inbound.detail = Outcome.REVIEW, problem
+        return
     user = client_by_address(sender)
     if reference.forged:
         inbound.outcome = Outcome.REVIEW

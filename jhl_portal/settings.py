@@ -344,6 +344,19 @@ IMAP_FAILED_FOLDER = env_str("IMAP_FAILED_FOLDER", "Fallidos")
 IMAP_CA_FILE = env_str("IMAP_CA_FILE", "")
 # New e-mail sent to an address that is no area's goes to this area.
 TRIAGE_AREA_SLUG = env_str("TRIAGE_AREA_SLUG", "tecnologia-it")
+# Who sent an inbound e-mail is read from the Authentication-Results headers (RFC 8601)
+# that our receiving server adds, recognised by its authserv-id (e.g. "mx.jhl.mx"); the
+# ones naming any other server are ignored, since a sender can write them too, and the
+# MTA must strip incoming ones that name ours. Mail it reports as dmarc=fail (or
+# spf=fail without a passing DKIM signature) waits for staff review. Empty: none trusted.
+INBOUND_AUTHSERV_ID = env_str("INBOUND_AUTHSERV_ID", "").strip().lower()
+# Hold for review every e-mail our server did not authenticate (dmarc=pass or a DKIM
+# signature of the From domain). Off by default: it needs an MTA that adds
+# Authentication-Results (OpenDKIM/OpenDMARC, rspamd…); without one, or for mail that
+# arrives through a provider's webhook, every client e-mail would wait for staff.
+INBOUND_REQUIRE_AUTHENTICATED_SENDER = env_bool("INBOUND_REQUIRE_AUTHENTICATED_SENDER", False)
+if INBOUND_REQUIRE_AUTHENTICATED_SENDER and not INBOUND_AUTHSERV_ID:
+    raise ImproperlyConfigured("INBOUND_REQUIRE_AUTHENTICATED_SENDER needs INBOUND_AUTHSERV_ID (our MTA's authserv-id).")
 
 # Inbound webhooks of e-mail providers (/correo/entrante/<provider>/inbound/) are
 # protected by HTTP basic auth with this "user:password"; without one they are off.

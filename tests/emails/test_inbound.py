@@ -357,6 +357,111 @@ def test_old_closed_ticket_answers_do_not_block_a_new_one(receive, ticket_a, sta
     assert OutboundEmail.objects.filter(template="ticket_closed_reply").count() == 2
 
 
+# --- Forged senders (Authentication-Results of our receiving server) ------------------------
+
+
+@pytest.fixture
+def our_mx(settings):
+    settings.INBOUND_AUTHSERV_ID = "mx.jhl.mx"
+    return settings
+
+
+def test_a_client_address_forged_with_dmarc_fail_is_held_and_opens_no_ticket(our_mx, committed, client_a, deliver):
+    tickets_before = Ticket.objects.count()
+
+    inbound, _ = committed(ingest, load_eml("25_spoofed_client_dmarc_fail.eml"), source="imap")
+
+    assert inbound.outcome == Outcome.REVIEW and inbound.ticket is None
+    assert "dmarc=fail" in inbound.detail
+    assert Ticket.objects.count() == tickets_before
+    assert deliver() == []  # nobody is answered, nobody notified
+
+
+def test_a_reply_our_server_saw_fail_spf_without_dkim_is_held_not_added(our_mx, receive, ticket_a):
+    messages_before = client_messages(ticket_a).count()
+
+    inbound, _ = receive("28_spoofed_reply_spf_fail.eml")
+
+    assert inbound.outcome == Outcome.REVIEW and "spf=fail" in inbound.detail
+    assert inbound.ticket == ticket_a  # staff of the ticket's area see it
+    assert client_messages(ticket_a).count() == messages_before
+
+
+def test_a_forged_reply_to_a_closed_ticket_gets_no_automatic_answer(our_mx, receive, ticket_a, staff_seguros):
+    ticket_a.move_to(Stage.objects.get(area__slug="seguros", name="Cerrado"), by=staff_seguros)
+
+    inbound, _ = receive("28_spoofed_reply_spf_fail.eml")
+
+    assert inbound.outcome == Outcome.REVIEW
+    assert not OutboundEmail.objects.filter(template="ticket_closed_reply").exists()
+
+
+def test_results_of_another_server_are_ignored(our_mx, committed, client_a):
+    our_mx.INBOUND_AUTHSERV_ID = "mx.otro-servidor.mx"
+
+    inbound, _ = committed(ingest, load_eml("25_spoofed_client_dmarc_fail.eml"), source="imap")
+
+    assert inbound.outcome == Outcome.TICKET_CREATED  # as without the header: nothing vouched or spoke against
+
+
+def test_without_the_requirement_mail_our_server_did_not_check_is_processed_as_before(our_mx, committed, client_a):
+    inbound, _ = committed(ingest, load_eml("07_new_request_encoded_subject.eml"), source="imap")
+
+    assert inbound.outcome == Outcome.TICKET_CREATED
+
+
+@pytest.fixture
+def required(our_mx):
+    our_mx.INBOUND_REQUIRE_AUTHENTICATED_SENDER = True
+    return our_mx
+
+
+def test_when_required_a_pass_forged_by_another_server_is_held(required, committed, client_a, deliver):
+    inbound, _ = committed(ingest, load_eml("26_forged_pass_from_foreign_server.eml"), source="imap")
+
+    assert inbound.outcome == Outcome.REVIEW and inbound.ticket is None
+    assert "se exige remitente autenticado" in inbound.detail
+    assert deliver() == []
+
+
+def test_when_required_mail_without_our_results_is_held(required, committed, client_a):
+    inbound, _ = committed(ingest, load_eml("07_new_request_encoded_subject.eml"), source="imap")
+
+    assert inbound.outcome == Outcome.REVIEW
+
+
+def test_when_required_a_client_our_server_authenticated_opens_a_ticket(required, committed, client_a):
+    inbound, _ = committed(ingest, load_eml("27_client_authenticated_by_our_server.eml"), source="imap")
+
+    assert inbound.outcome == Outcome.TICKET_CREATED
+    assert inbound.ticket.requester == client_a
+
+
+@pytest.mark.parametrize(
+    ("results", "trusted"),
+    [
+        ("mx.jhl.mx; dmarc=pass header.from=transportesdelnorte.mx", True),
+        ("MX.JHL.MX 1; dmarc=pass", True),  # authserv-id, version
+        ("mx.jhl.mx; dmarc=none; dkim=pass header.d=transportesdelnorte.mx", True),
+        ("mx.jhl.mx; dkim=pass header.d=correo.transportesdelnorte.mx", True),
+        ("mx.jhl.mx; dkim=pass header.d=sendgrid.net; spf=pass", False),
+        ("mx.jhl.mx; dmarc=pass header.from=otro.mx", False),
+        ("mx.jhl.mx; dmarc=fail; dkim=pass header.d=transportesdelnorte.mx", False),
+        ("mx.jhl.mx; none", False),
+        ("mx.jhl.mx.evil.example; dmarc=pass", False),
+        ("evil.example (mx.jhl.mx); dmarc=pass", False),
+    ],
+)
+def test_when_required_only_our_servers_pass_for_the_from_domain_is_trusted(required, results, trusted):
+    msg = inbound_module.parse(
+        f"Authentication-Results: {results}\nFrom: ana@transportesdelnorte.mx\nSubject: x\n\nHola\n".encode()
+    )
+
+    problem = inbound_module.authentication_problem(msg, "ana@transportesdelnorte.mx")
+
+    assert (problem is None) == trusted
+
+
 # --- Cost ------------------------------------------------------------------------------------
 
 
