@@ -14,7 +14,7 @@ from django.utils import timezone
 from accounts.models import Organization
 from workflows.models import Area
 
-from . import services
+from . import events, services
 from .models import Channel, Ticket, TimelineEntry
 from .vehicles import vin_check_digit
 
@@ -159,7 +159,15 @@ def _user(email, first_name, last_name, **extra):
 
 @transaction.atomic
 def seed_demo() -> int:
-    """Create the demo data; return how many tickets were created (0 on a second run)."""
+    """Create the demo data; return how many tickets were created (0 on a second run).
+
+    Muted: the demo's addresses look real, and no e-mail may leave for them.
+    """
+    with events.muted():
+        return _seed()
+
+
+def _seed() -> int:
     organizations = {}
     for spec in ORGANIZATIONS:
         organizations[spec["name"]], _ = Organization.objects.get_or_create(name=spec["name"], defaults={"rfc": spec["rfc"]})

@@ -275,20 +275,20 @@ class TimelineEntry(models.Model):
     def record(cls, *, ticket: Ticket, created_at=None, announce: bool = True, **fields) -> "TimelineEntry":
         """Write one timeline row and move the ticket's last activity to it.
 
-        Internal notes are activity for staff only, so they leave Última actividad
-        (which clients see) alone. Listeners of events.entry_recorded (e-mail
-        notifications) are told once the transaction commits, unless `announce` is
-        False (a new ticket's first message: events.ticket_created covers it).
+        Every event counts, internal notes included (issue 2; seed 001: "cuándo se
+        realizó alguna actualización sobre el ticket"). Listeners of
+        events.entry_recorded (e-mail notifications) are told once the transaction
+        commits, unless `announce` is False (a new ticket's first message:
+        events.ticket_created covers it).
         """
         created_at = created_at or timezone.now()
         entry = cls(ticket=ticket, created_at=created_at, **fields)
         entry.full_clean()
         entry.save()
-        if entry.kind != cls.Kind.INTERNAL_NOTE:
-            Ticket.objects.filter(pk=ticket.pk, last_activity_at__lt=created_at).update(last_activity_at=created_at)
-            ticket.last_activity_at = max(ticket.last_activity_at, created_at)
+        Ticket.objects.filter(pk=ticket.pk, last_activity_at__lt=created_at).update(last_activity_at=created_at)
+        ticket.last_activity_at = max(ticket.last_activity_at, created_at)
         if announce:
-            transaction.on_commit(lambda: events.entry_recorded.send(sender=cls, entry=entry))
+            events.announce(events.entry_recorded, sender=cls, entry=entry)
         return entry
 
 

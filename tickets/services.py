@@ -89,7 +89,7 @@ def ticket_open(*, ticket: Ticket, attachments: Iterable[CheckedUpload] = (), cr
         created_at=now,
         announce=False,
     )
-    transaction.on_commit(lambda: events.ticket_created.send(sender=Ticket, ticket=ticket))
+    events.announce(events.ticket_created, sender=Ticket, ticket=ticket)
     return ticket
 
 

@@ -52,3 +52,14 @@ def test_it_refuses_to_run_with_debug_off_unless_forced(db, settings):
     assert not Ticket.objects.exists()
     call_command("seed_demo", "--force", verbosity=0)
     assert Ticket.objects.exists()
+
+
+def test_it_e_mails_nobody(db, settings, django_capture_on_commit_callbacks):
+    from emails.models import OutboundEmail
+
+    settings.DEBUG = True
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        call_command("seed_demo", verbosity=0)
+    assert Ticket.objects.exists()
+    assert callbacks == []
+    assert not OutboundEmail.objects.exists()

@@ -107,12 +107,13 @@ class TestMoveTo:
 
 
 class TestTimeline:
-    def test_every_entry_but_internal_notes_moves_last_activity(self, ticket_a, staff_seguros):
+    def test_every_entry_moves_last_activity_internal_notes_included(self, ticket_a, staff_seguros):
         before = Ticket.objects.get(pk=ticket_a.pk).last_activity_at
         services.entry_add(ticket=ticket_a, kind=Kind.INTERNAL_NOTE, author=staff_seguros, body="ojo", channel=Channel.INTERNAL)
-        assert Ticket.objects.get(pk=ticket_a.pk).last_activity_at == before
+        after_note = Ticket.objects.get(pk=ticket_a.pk).last_activity_at
+        assert after_note > before
         services.entry_add(ticket=ticket_a, kind=Kind.STAFF_REPLY, author=staff_seguros, body="Hola", channel=Channel.EMAIL)
-        assert Ticket.objects.get(pk=ticket_a.pk).last_activity_at > before
+        assert Ticket.objects.get(pk=ticket_a.pk).last_activity_at > after_note
 
     def test_internal_notes_are_hidden_from_clients(self, ticket_a, staff_seguros):
         services.entry_add(ticket=ticket_a, kind=Kind.INTERNAL_NOTE, author=staff_seguros, body="secreto", channel=Channel.INTERNAL)
