@@ -140,7 +140,7 @@ class TimelineHistoryInline(admin.TabularInline):
                 "to": entry.to_stage.name if entry.to_stage else "—",
             }
         return format_html(
-            "<strong>{}</strong> · {} · {} · {}<br><span style='white-space:pre-wrap'>{}</span>",
+            "<strong>{}</strong> · {} · {} · {}<br><span class='timeline-body'>{}</span>",
             entry.get_kind_display(),
             entry.get_channel_display(),
             entry.author or _("Sistema"),

@@ -216,3 +216,10 @@ def test_timeline_times_are_shown_in_mexico_city_time(seguros_client, client_a):
     content = seguros_client.get(change_url(ticket)).text
     assert "10:35" in content
     assert "16:35" not in content
+
+
+def test_the_admin_ticket_page_has_no_inline_style_the_csp_would_block(seguros_client, ticket_a):
+    content = seguros_client.get(change_url(ticket_a)).text
+    assert "style=" not in content.split("<body", 1)[1].replace('<link rel="stylesheet"', "")
+    assert "css/admin.css" in content
+    assert "class='timeline-body'" in content
