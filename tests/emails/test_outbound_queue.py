@@ -248,3 +248,18 @@ def test_the_invitation_and_password_reset_of_accounts_are_scrubbed(client, clie
     assert {email.template for email in OutboundEmail.objects.all()} == {"invitation", "account/password_reset_key"}
     for email in OutboundEmail.objects.all():
         assert token not in email.text and reset_link not in email.text and reset_link not in email.html
+
+
+def test_the_migration_scrubs_access_links_sent_before_it(committed, deliver):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    link = committed(queue_password_reset)
+    deliver()
+    OutboundEmail.objects.update(text=f"old body {link}", html=f"<a href='{link}'>")  # as sent before the fix
+
+    import_module("emails.migrations.0002_scrub_sent_access_links").scrub(apps, None)
+
+    email = OutboundEmail.objects.get()
+    assert link not in email.text and email.html == ""
