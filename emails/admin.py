@@ -124,7 +124,7 @@ class InboundEmailAdmin(ReadOnlyAdmin):
     list_filter = ["outcome", "source"]
     search_fields = ["from_address", "subject", "message_id"]
     date_hierarchy = "received_at"
-    actions = ["convert_to_ticket"]
+    actions = ["convert_to_ticket", "reprocess"]
     fields = [
         "received_at",
         "source",
@@ -170,6 +170,17 @@ class InboundEmailAdmin(ReadOnlyAdmin):
         response = HttpResponse(bytes(email.raw), content_type="message/rfc822")
         response["Content-Disposition"] = f'attachment; filename="correo-{email.pk}.eml"'
         return response
+
+    @admin.action(description=gettext_lazy("Reprocesar"), permissions=["change"])
+    def reprocess(self, request, queryset):
+        failed = list(queryset.filter(outcome=InboundEmail.Outcome.FAILED))
+        for inbound in failed:
+            inbound_module.reprocess(inbound)
+        self.message_user(
+            request,
+            _("%(count)d correo(s) procesados de nuevo; vea su resultado en la lista.") % {"count": len(failed)},
+            messages.SUCCESS if failed else messages.WARNING,
+        )
 
     @admin.action(description=gettext_lazy("Crear ticket para un cliente…"), permissions=["change"])
     def convert_to_ticket(self, request, queryset):

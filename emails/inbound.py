@@ -41,7 +41,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -561,22 +561,49 @@ def ingest(raw: bytes, *, source: str) -> tuple[InboundEmail, bool]:
                 inbound.save()
         except IntegrityError:
             return InboundEmail.objects.get(message_id=message_id), False
-        try:
-            with transaction.atomic():
-                if msg is None:
-                    raise ValueError("unparseable message")
-                inbound.from_address = sender_address(msg)[:254]
-                inbound.to_addresses = ", ".join(addresses(msg, "To", "Cc"))
-                inbound.subject = header(msg, "Subject")[:255]
-                inbound.text = extract(msg).text
-                _apply_rules(inbound, msg)
-        except Exception:
-            logger.exception("Could not ingest message %s", message_id)
-            inbound.outcome = Outcome.FAILED
-            inbound.detail = traceback.format_exc()[-4000:].replace("\x00", "")
-            inbound.ticket = inbound.entry = None
-        inbound.save()
+        _process(inbound, msg)
     return inbound, True
+
+
+def _process(inbound: InboundEmail, msg: EmailMessage | None) -> None:
+    """Read a stored message's headers and apply the rules; save the outcome.
+
+    Anything wrong with the message itself marks it failed, kept raw for staff. A
+    passing database failure (a deadlock, a lost connection) is not the message's
+    fault: it propagates, the whole ingestion rolls back, and fetch_mail leaves the
+    message in the inbox (a webhook answers 500 and the provider retries).
+    """
+    try:
+        with transaction.atomic():
+            if msg is None:
+                raise ValueError("unparseable message")
+            inbound.from_address = sender_address(msg)[:254]
+            inbound.to_addresses = ", ".join(addresses(msg, "To", "Cc"))
+            inbound.subject = header(msg, "Subject")[:255]
+            inbound.text = extract(msg).text
+            _apply_rules(inbound, msg)
+    except (OperationalError, InterfaceError):
+        raise
+    except Exception:
+        logger.exception("Could not ingest message %s", inbound.message_id)
+        inbound.outcome = Outcome.FAILED
+        inbound.detail = traceback.format_exc()[-4000:].replace("\x00", "")
+        inbound.ticket = inbound.entry = None
+    inbound.save()
+
+
+def reprocess(inbound: InboundEmail) -> InboundEmail:
+    """Staff run the rules again on a message that failed (e.g. once a bug is fixed)."""
+    with transaction.atomic():
+        locked = InboundEmail.objects.select_for_update().get(pk=inbound.pk)
+        if locked.outcome != Outcome.FAILED:
+            raise ValidationError(_("Solo se reprocesan los correos que no se pudieron procesar."))
+        try:
+            msg = parse(bytes(locked.raw))
+        except Exception:
+            msg = None
+        _process(locked, msg)
+    return locked
 
 
 def convert_to_ticket(inbound: InboundEmail, *, requester, area: Area) -> Ticket:
