@@ -362,6 +362,9 @@ if INBOUND_REQUIRE_AUTHENTICATED_SENDER and not INBOUND_AUTHSERV_ID:
 # protected by HTTP basic auth with this "user:password"; without one they are off.
 ANYMAIL_WEBHOOK_SECRET = env_str("ANYMAIL_WEBHOOK_SECRET", "dev-user:dev-password" if DEBUG else "")
 ANYMAIL = {"WEBHOOK_SECRET": ANYMAIL_WEBHOOK_SECRET} if ANYMAIL_WEBHOOK_SECRET else {}
+# Providers that sign their posts, checked on top of basic auth.
+if ANYMAIL and env_str("MAILGUN_WEBHOOK_SIGNING_KEY", ""):
+    ANYMAIL["MAILGUN_WEBHOOK_SIGNING_KEY"] = env_str("MAILGUN_WEBHOOK_SIGNING_KEY")
 
 # --- Background tasks -----------------------------------------------------------------
 # E-mail is sent by a worker: `manage.py db_worker` (django-tasks-db) beside the web
