@@ -37,3 +37,15 @@ def test_the_footer_offers_each_language_in_its_own_name(client, db):
     content = client.get(reverse("help:ticket_states")).text
     assert '<span aria-current="true" lang="es-mx">Español (México)</span>' in content
     assert 'hreflang="en">English</a>' in content
+
+
+def test_the_english_catalogue_has_no_untranslated_or_fuzzy_entry():
+    import re
+    from pathlib import Path
+
+    po = (Path(__file__).resolve().parent.parent / "locale/en/LC_MESSAGES/django.po").read_text(encoding="utf-8")
+    entries = po.split("\n\n")[1:]  # the first block is the header
+    assert entries
+    assert not [e for e in entries if "#, fuzzy" in e]
+    untranslated = [e for e in entries if re.search(r'^msgstr(\[\d\])? ""\n?$', e, re.MULTILINE) and not re.search(r'^msgstr(\[\d\])? ""\n"', e, re.MULTILINE)]
+    assert untranslated == []
