@@ -5,12 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jhl_portal.admin_actions import action_form_response
 from tickets.admin import staff_areas
 from tickets.models import Ticket
 from workflows.models import Area
@@ -205,15 +205,12 @@ class InboundEmailAdmin(ReadOnlyAdmin):
             if created:
                 self.message_user(request, _("Tickets creados: %(tickets)s.") % {"tickets": ", ".join(created)}, messages.SUCCESS)
             return None
-        return TemplateResponse(
+        return action_form_response(
+            self,
             request,
-            "admin/emails/inboundemail/convert_to_ticket.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Crear ticket desde un correo"),
-                "opts": self.model._meta,
-                "emails": convertible,
-                "form": form,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+            template="admin/emails/inboundemail/convert_to_ticket.html",
+            title=_("Crear ticket desde un correo"),
+            action="convert_to_ticket",
+            objects=convertible,
+            form=form,
         )

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -13,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jhl_portal.admin_actions import action_form_response
 from workflows.models import Area, Stage, State
 
 from . import services
@@ -337,18 +337,15 @@ class TicketAdmin(admin.ModelAdmin):
                 messages.SUCCESS,
             )
             return None
-        return TemplateResponse(
+        return action_form_response(
+            self,
             request,
-            "admin/tickets/ticket/move_to_stage.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Mover a etapa"),
-                "opts": self.model._meta,
-                "tickets": queryset.select_related("stage"),
-                "area": area,
-                "form": form,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
+            template="admin/tickets/ticket/move_to_stage.html",
+            title=_("Mover a etapa"),
+            action="move_to_stage",
+            objects=queryset.select_related("stage"),
+            form=form,
+            area=area,
         )
 
     # --- attachments --------------------------------------------------------------
