@@ -47,5 +47,9 @@ def test_the_english_catalogue_has_no_untranslated_or_fuzzy_entry():
     entries = po.split("\n\n")[1:]  # the first block is the header
     assert entries
     assert not [e for e in entries if "#, fuzzy" in e]
-    untranslated = [e for e in entries if re.search(r'^msgstr(\[\d\])? ""\n?$', e, re.MULTILINE) and not re.search(r'^msgstr(\[\d\])? ""\n"', e, re.MULTILINE)]
+    untranslated = [
+        e
+        for e in entries
+        if re.search(r'^msgstr(\[\d\])? ""\n?$', e, re.MULTILINE) and not re.search(r'^msgstr(\[\d\])? ""\n"', e, re.MULTILINE)
+    ]
     assert untranslated == []

@@ -109,6 +109,8 @@ def test_it_cannot_set_anyones_password_in_admin(client, superuser, client_a):
     client.force_login(superuser)
     response = client.get(f"/admin/accounts/user/{client_a.pk}/password/")
     assert response.status_code in (302, 404)
-    response = client.post(f"/admin/accounts/user/{client_a.pk}/password/", {"password1": "Nueva#Clave2026", "password2": "Nueva#Clave2026"})
+    response = client.post(
+        f"/admin/accounts/user/{client_a.pk}/password/", {"password1": "Nueva#Clave2026", "password2": "Nueva#Clave2026"}
+    )
     client_a.refresh_from_db()
     assert not client_a.check_password("Nueva#Clave2026")

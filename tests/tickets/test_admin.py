@@ -133,7 +133,12 @@ class TestTicketPage:
     def test_staff_log_a_whatsapp_conversation_with_a_pdf(self, seguros_client, ticket_a):
         pdf = SimpleUploadedFile("poliza.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF", content_type="application/pdf")
         save_ticket_page(
-            seguros_client, ticket_a, upload=pdf, kind=Kind.CONVERSATION, conversation_channel="whatsapp", body="Llamó por WhatsApp"
+            seguros_client,
+            ticket_a,
+            upload=pdf,
+            kind=Kind.CONVERSATION,
+            conversation_channel="whatsapp",
+            body="Llamó por WhatsApp",
         )
         entry = ticket_a.entries.get(kind=Kind.CONVERSATION)
         assert entry.channel == "whatsapp"

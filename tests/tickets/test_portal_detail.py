@@ -20,12 +20,6 @@ def detail_url(ticket) -> str:
     return reverse("portal:ticket_detail", kwargs={"number": ticket.number})
 
 
-@pytest.fixture
-def logged_in(client, client_a):
-    client.force_login(client_a)
-    return client
-
-
 def test_it_shows_the_tickets_data(logged_in, client_a):
     ticket = make_ticket(
         requester=client_a,

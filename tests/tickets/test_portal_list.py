@@ -19,12 +19,6 @@ def close(ticket, by):
     ticket.move_to(ticket.area.stages.closed().get(), by=by)
 
 
-@pytest.fixture
-def logged_in(client, client_a):
-    client.force_login(client_a)
-    return client
-
-
 def test_it_requires_login(client):
     response = client.get(LIST_URL)
     assert response.status_code == 302

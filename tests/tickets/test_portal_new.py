@@ -18,12 +18,6 @@ assert vin_check_digit(GOOD_VIN) == GOOD_VIN[8]
 BAD_VIN = "3N6AD33A3PK812345"  # one digit off: the check digit no longer matches
 
 
-@pytest.fixture
-def logged_in(client, client_a):
-    client.force_login(client_a)
-    return client
-
-
 def form_data(**overrides) -> dict:
     return {
         "contact_name": "Ana García Treviño",

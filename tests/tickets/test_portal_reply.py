@@ -15,12 +15,6 @@ def reply_url(ticket) -> str:
 
 
 @pytest.fixture
-def logged_in(client, client_a):
-    client.force_login(client_a)
-    return client
-
-
-@pytest.fixture
 def closed_ticket(ticket_a, staff_seguros):
     ticket_a.move_to(ticket_a.area.stages.closed().get(), by=staff_seguros)
     return ticket_a

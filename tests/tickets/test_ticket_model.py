@@ -116,7 +116,9 @@ class TestTimeline:
         assert Ticket.objects.get(pk=ticket_a.pk).last_activity_at > after_note
 
     def test_internal_notes_are_hidden_from_clients(self, ticket_a, staff_seguros):
-        services.entry_add(ticket=ticket_a, kind=Kind.INTERNAL_NOTE, author=staff_seguros, body="secreto", channel=Channel.INTERNAL)
+        services.entry_add(
+            ticket=ticket_a, kind=Kind.INTERNAL_NOTE, author=staff_seguros, body="secreto", channel=Channel.INTERNAL
+        )
         assert not ticket_a.entries.visible_to_clients().filter(body="secreto").exists()
         assert ticket_a.entries.filter(body="secreto").exists()
 
@@ -142,7 +144,9 @@ class TestTimeline:
         entry_recorded.connect(listener)
         try:
             with django_capture_on_commit_callbacks(execute=True):
-                services.entry_add(ticket=ticket_a, kind=Kind.STAFF_REPLY, author=staff_seguros, body="Listo", channel=Channel.EMAIL)
+                services.entry_add(
+                    ticket=ticket_a, kind=Kind.STAFF_REPLY, author=staff_seguros, body="Listo", channel=Channel.EMAIL
+                )
         finally:
             entry_recorded.disconnect(listener)
         assert heard == ["Listo"]

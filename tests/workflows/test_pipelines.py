@@ -127,7 +127,13 @@ class TestEditingStages:
         client.force_login(superuser)
         response = client.post(
             f"/admin/workflows/stage/{stage.pk}/change/",
-            {"name": stage.name, "description": stage.description, "state": "closed", "position": stage.position, "notify_client": "on"},
+            {
+                "name": stage.name,
+                "description": stage.description,
+                "state": "closed",
+                "position": stage.position,
+                "notify_client": "on",
+            },
         )
         assert response.status_code == 200
         assert "muévalos a otra etapa" in response.text
