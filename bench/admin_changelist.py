@@ -93,7 +93,9 @@ def fill(total: int) -> None:
             FROM generate_series({existing + 1}, {total}) AS g
             """
         )
-        cursor.execute("UPDATE tickets_ticket SET subject_search = translate(subject_search, 'áéíóú', 'aeiou') WHERE id > %s", [existing])
+        cursor.execute(
+            "UPDATE tickets_ticket SET subject_search = translate(subject_search, 'áéíóú', 'aeiou') WHERE id > %s", [existing]
+        )
         cursor.execute("VACUUM ANALYZE")
     print(f"inserted {total - existing:,} tickets in {time.perf_counter() - started:.1f} s")
 
@@ -114,12 +116,17 @@ def _time(client, url, repeats):
 def measure(repeats: int) -> None:
     User = get_user_model()
     superuser = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser("bench-admin@jhl.mx", "x")
-    staff, _ = User.objects.get_or_create(email="bench-seguros@jhl.mx", defaults={"is_staff": True, "first_name": "S", "last_name": "S"})
+    staff, _ = User.objects.get_or_create(
+        email="bench-seguros@jhl.mx", defaults={"is_staff": True, "first_name": "S", "last_name": "S"}
+    )
     staff.groups.add(Area.objects.get(slug="seguros").team)
     clients = {"superuser": Client(), "staff": Client()}
     clients["superuser"].force_login(superuser)
     clients["staff"].force_login(staff)
-    params = {"area": Area.objects.get(slug="siniestros").pk, "number": Ticket.objects.order_by("-pk").values_list("pk", flat=True)[5000]}
+    params = {
+        "area": Area.objects.get(slug="siniestros").pk,
+        "number": Ticket.objects.order_by("-pk").values_list("pk", flat=True)[5000],
+    }
     print(f"{'page':32} {'median ms':>10} {'max ms':>8} {'queries':>8}")
     for label, who, query in PAGES:
         median, worst, queries = _time(clients[who], "/admin/tickets/ticket/" + query.format(**params), repeats)

@@ -114,12 +114,7 @@ class TimelineHistoryInline(admin.TabularInline):
     verbose_name_plural = gettext_lazy("historial del ticket")
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("author", "from_stage", "to_stage")
-            .prefetch_related("attachments")
-        )
+        return super().get_queryset(request).select_related("author", "from_stage", "to_stage").prefetch_related("attachments")
 
     def has_add_permission(self, request, obj=None):
         return False
