@@ -12,16 +12,16 @@ import secrets
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from emails.outbound import queue_email
+from jhl_portal.links import absolute_url
 
 from .models import User, UserState, hash_invitation_token
 
 
 def _invitation_url(token: str) -> str:
-    return settings.SITE_URL + reverse("accounts:invitation_accept", kwargs={"token": token})
+    return absolute_url("accounts:invitation_accept", token=token)
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
@@ -34,7 +34,7 @@ def invitation_accept(request, token: str):
             if user is None:  # spent by a simultaneous submission
                 return render(request, "account/invitation_invalid.html", {"expired": False})
             # Seed 001: "el sistema te va a redirigir directamente al contenido".
-            return perform_login(request, user, redirect_url=settings.LOGIN_REDIRECT_URL)
+            return perform_login(request, user, redirect_url=resolve_url(settings.LOGIN_REDIRECT_URL))
     return render(request, "account/invitation_accept.html", {"form": form, "invited_user": user})
 
 

@@ -5,11 +5,10 @@ quiÃ©n es el equipo que va a atenderlo" and "el equipo de JHLeasing te mantendrÃ
 informado". Internal notes, logged conversations and system notices are never mailed.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.urls import reverse
 from django.utils.text import capfirst
 
+from jhl_portal.links import absolute_url
 from tickets.models import Ticket, TimelineEntry
 
 from .outbound import queue_email
@@ -18,11 +17,11 @@ Kind = TimelineEntry.Kind
 
 
 def portal_url(ticket) -> str:
-    return f"{settings.SITE_URL}/portal-de-clientes/{ticket.number}/"
+    return absolute_url("portal:ticket_detail", number=ticket.number)
 
 
 def admin_url(ticket) -> str:
-    return settings.SITE_URL + reverse("admin:tickets_ticket_change", args=[ticket.pk])
+    return absolute_url("admin:tickets_ticket_change", object_id=ticket.pk)
 
 
 def team_members(area):
@@ -94,7 +93,7 @@ def notify_closed_ticket(*, ticket, to: str) -> None:
     queue_email(
         template="ticket_closed_reply",
         to=[to],
-        context=_context(ticket, new_ticket_url=f"{settings.SITE_URL}/portal-de-clientes/"),
+        context=_context(ticket, new_ticket_url=absolute_url("portal:ticket_new")),
         ticket=ticket,
         headers={"Auto-Submitted": "auto-replied"},
     )

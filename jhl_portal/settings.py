@@ -159,7 +159,7 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/portal-de-clientes/"
+LOGIN_REDIRECT_URL = "portal:ticket_list"
 LOGOUT_REDIRECT_URL = "account_login"
 
 # The four rules of seed 001 (one validator each, so every message names exactly what

@@ -16,7 +16,7 @@ admin.site.enable_nav_sidebar = False
 admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/portal-de-clientes/", permanent=False)),
+    path("", RedirectView.as_view(pattern_name="portal:ticket_list", permanent=False)),
     path("admin/", admin.site.urls),
     path("cuentas/", include("accounts.urls")),
     path("cuentas/", include("allauth.urls")),
