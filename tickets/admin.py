@@ -6,8 +6,6 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +17,7 @@ from . import services
 from .admin_paginator import EstimatedCountPaginator
 from .downloads import attachment_response
 from .models import Attachment, Channel, Ticket, TimelineEntry
+from .templatetags.portal import short_datetime
 from .uploads import validate_upload
 
 Kind = TimelineEntry.Kind
@@ -29,11 +28,6 @@ def staff_areas(user):
     if user.is_superuser:
         return Area.objects.all()
     return Area.objects.filter(team__in=user.groups.all())
-
-
-def _local_time(moment) -> str:
-    """A timeline time as staff read it: Mexico City time, e.g. "31/10/2026 00:02"."""
-    return date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -129,7 +123,7 @@ class TimelineHistoryInline(admin.TabularInline):
     def summary(self, entry):
         if entry.kind == Kind.STAGE_CHANGE:
             return _("%(when)s · %(who)s movió el ticket de «%(from)s» a «%(to)s»") % {
-                "when": _local_time(entry.created_at),
+                "when": short_datetime(entry.created_at),
                 "who": entry.author or _("Sistema"),
                 "from": entry.from_stage.name if entry.from_stage else "—",
                 "to": entry.to_stage.name if entry.to_stage else "—",
@@ -139,7 +133,7 @@ class TimelineHistoryInline(admin.TabularInline):
             entry.get_kind_display(),
             entry.get_channel_display(),
             entry.author or _("Sistema"),
-            _local_time(entry.created_at),
+            short_datetime(entry.created_at),
             entry.body,
         )
 

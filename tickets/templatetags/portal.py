@@ -12,17 +12,17 @@ DATETIME_FORMAT = "j b Y, H:i"
 
 
 @register.filter
-def fecha_hora(value) -> str:
+def short_datetime(value) -> str:
     if not value:
         return ""
     return dateformat.format(timezone.localtime(value), DATETIME_FORMAT)
 
 
 @register.simple_tag
-def fecha(value):
+def time_tag(value):
     """A <time> element: readable text, machine-readable ISO 8601 in `datetime`."""
     if not value:
         return ""
     return format_html(
-        '<time datetime="{}">{}</time>', timezone.localtime(value).isoformat(timespec="minutes"), fecha_hora(value)
+        '<time datetime="{}">{}</time>', timezone.localtime(value).isoformat(timespec="minutes"), short_datetime(value)
     )
