@@ -417,10 +417,9 @@ def client_by_address(address: str):
 
 
 def may_write_to(user, ticket: Ticket) -> bool:
-    """The requester or a colleague of the ticket's organization (same as the portal)."""
-    if user is None:
-        return False
-    return user.pk == ticket.requester_id or (user.organization_id is not None and user.organization_id == ticket.organization_id)
+    """Whoever may see the ticket in the portal may write to it by e-mail: the one rule
+    is Ticket.objects.visible_to (the requester or a colleague of the organization)."""
+    return user is not None and Ticket.objects.visible_to(user).filter(pk=ticket.pk).exists()
 
 
 def area_for(recipients: list[str]) -> Area:
