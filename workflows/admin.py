@@ -5,7 +5,7 @@ from .models import Area, Stage
 
 class StageInline(admin.TabularInline):
     model = Stage
-    fields = ["position", "name", "description", "state", "notify_client"]
+    fields = ["position", "name", "description", "state", "notify_client", "waits_on_client"]
     extra = 0
     ordering = ["position"]
     # Deleting a stage that tickets are in is refused by the PROTECT foreign key; the
@@ -26,7 +26,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 @admin.register(Stage)
 class StageAdmin(admin.ModelAdmin):
-    list_display = ["name", "area", "state", "position", "notify_client"]
+    list_display = ["name", "area", "state", "position", "notify_client", "waits_on_client"]
     list_filter = ["area", "state"]
     list_select_related = ["area"]
     ordering = ["area__position", "position"]

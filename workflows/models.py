@@ -68,6 +68,14 @@ class Stage(models.Model):
         default=True,
         help_text=_("Enviar un correo al solicitante cuando su ticket entra en esta etapa."),
     )
+    # Seed 000: "Esperando información cliente" / "Se ha solicitado información
+    # adicional". The portal marks these tickets as needing the client's action, and
+    # the service clock pauses while a ticket sits in one.
+    waits_on_client = models.BooleanField(
+        _("espera al cliente"),
+        default=False,
+        help_text=_("En esta etapa el ticket espera información o una acción del cliente."),
+    )
 
     objects = StageQuerySet.as_manager()
 

@@ -139,3 +139,16 @@ class TestEditingStages:
         assert "muévalos a otra etapa" in response.text
         stage.refresh_from_db()
         assert stage.state == State.OPEN
+
+
+@pytest.mark.django_db
+def test_the_stages_that_ask_the_client_for_information_wait_on_the_client():
+    # Seed 000 describes these as "Se requiere información adicional al cliente" and
+    # "Se ha solicitado información adicional": the client must act.
+    waiting = {(stage.area.slug, stage.name) for stage in Stage.objects.filter(waits_on_client=True).select_related("area")}
+    assert waiting == {
+        ("gestorias", "Esperando información cliente"),
+        ("seguros", "Esperando información cliente"),
+        ("siniestros", "Esperando información cliente"),
+        ("tecnologia-it", "Pendiente"),
+    }
