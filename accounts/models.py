@@ -84,6 +84,10 @@ class UserQuerySet(models.QuerySet):
     def without_password(self):
         return self.filter(password__startswith=UNUSABLE_PASSWORD_PREFIX)
 
+    def team_of(self, area):
+        """The active staff of `area`'s team: who may own its tickets and hears about them."""
+        return self.filter(is_active=True, is_staff=True, groups__area=area)
+
     def with_state(self, state: str):
         active = self.filter(is_active=True)
         fresh_since = timezone.now() - invitation_max_age()

@@ -25,12 +25,23 @@ def admin_url(ticket) -> str:
 
 
 def team_members(area):
-    return get_user_model().objects.filter(is_active=True, is_staff=True, groups__area=area).order_by("first_name", "email")
+    return get_user_model().objects.team_of(area).order_by("first_name", "email")
 
 
 def team_addresses(area) -> list[str]:
     """The area's team members; the area's own address when it has no members."""
     return list(team_members(area).values_list("email", flat=True)) or [area.email]
+
+
+def client_message_addresses(ticket) -> list[str]:
+    """Who hears that a client wrote: the ticket's owner (issue 12), else the whole team.
+
+    An owner who has since left the team or been deactivated is no longer told: the team is.
+    """
+    owner = ticket.owner
+    if owner is not None and team_members(ticket.area).filter(pk=owner.pk).exists():
+        return [owner.email]
+    return team_addresses(ticket.area)
 
 
 def _requester_address(ticket) -> list[str]:
@@ -76,7 +87,7 @@ def notify_entry_recorded(*, entry: TimelineEntry, **kwargs) -> None:
     elif entry.kind == Kind.CLIENT_MESSAGE:
         queue_email(
             template="team_client_reply",
-            to=team_addresses(ticket.area),
+            to=client_message_addresses(ticket),
             context=_context(ticket, entry=entry),
             ticket=ticket,
             reply_to=[],

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "workflows",
     "tickets",
     "emails",
+    "workspace",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

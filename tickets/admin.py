@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from jhl_portal.admin_actions import action_form_response
 from workflows.models import Area, Stage, State
+from workspace.owners import OwnerFilter, assign_owner, owner_choices
 
 from . import services
 from .admin_paginator import EstimatedCountPaginator
@@ -25,9 +26,7 @@ Kind = TimelineEntry.Kind
 
 def staff_areas(user):
     """The areas whose tickets a staff member works on (all of them for superusers)."""
-    if user.is_superuser:
-        return Area.objects.all()
-    return Area.objects.filter(team__in=user.groups.all())
+    return Area.objects.worked_by(user)
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -108,7 +107,12 @@ class TimelineHistoryInline(admin.TabularInline):
     verbose_name_plural = gettext_lazy("historial del ticket")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("author", "from_stage", "to_stage").prefetch_related("attachments")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("author", "from_stage", "to_stage", "from_owner", "to_owner")
+            .prefetch_related("attachments")
+        )
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -127,6 +131,13 @@ class TimelineHistoryInline(admin.TabularInline):
                 "who": entry.author or _("Sistema"),
                 "from": entry.from_stage.name if entry.from_stage else "—",
                 "to": entry.to_stage.name if entry.to_stage else "—",
+            }
+        if entry.kind == Kind.OWNER_CHANGE:
+            return _("%(when)s · %(who)s cambió el responsable de «%(from)s» a «%(to)s»") % {
+                "when": short_datetime(entry.created_at),
+                "who": entry.author or _("Sistema"),
+                "from": entry.from_owner or _("Sin responsable"),
+                "to": entry.to_owner or _("Sin responsable"),
             }
         return format_html(
             "<strong>{}</strong> · {} · {} · {}<br><span class='timeline-body'>{}</span>",
@@ -184,6 +195,7 @@ class TicketForm(forms.ModelForm):
         fields = [
             "area",
             "stage",
+            "owner",
             "subject",
             "description",
             "requester",
@@ -197,15 +209,17 @@ class TicketForm(forms.ModelForm):
             # Only the stages of the ticket's own area.
             self.fields["stage"].queryset = self.instance.area.stages.order_by("position")
             self.fields["stage"].label_from_instance = lambda stage: stage.status_text
+        if "owner" in self.fields and self.instance.pk:
+            self.fields["owner"].queryset = owner_choices(self.instance.area)
 
 
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
     form = TicketForm
-    list_display = ["number", "subject", "organization", "requester", "area", "status", "created_at", "last_activity_at"]
+    list_display = ["number", "subject", "organization", "requester", "area", "status", "owner", "created_at", "last_activity_at"]
     list_display_links = ["number", "subject"]
-    list_select_related = ["area", "stage", "requester", "organization"]
-    list_filter = ["area", StateFilter, ("stage", StageFilter), "organization", "channel"]
+    list_select_related = ["area", "stage", "requester", "organization", "owner"]
+    list_filter = [OwnerFilter, "area", StateFilter, ("stage", StageFilter), "organization", "channel"]
     search_fields = ["subject"]  # see get_search_results
     search_help_text = gettext_lazy("Busque por número, asunto o correo del solicitante.")
     autocomplete_fields = ["requester"]
@@ -214,10 +228,10 @@ class TicketAdmin(admin.ModelAdmin):
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     list_per_page = 50
-    actions = ["move_to_stage"]
+    actions = ["move_to_stage", assign_owner]
     inlines = [TimelineHistoryInline, NewEntryInline]
     fieldsets = [
-        (None, {"fields": ["area", "stage", "subject", "description", "requester", "organization", "channel"]}),
+        (None, {"fields": ["area", "stage", "owner", "subject", "description", "requester", "organization", "channel"]}),
         (gettext_lazy("Fechas"), {"fields": ["created_at", "last_activity_at", "closed_at"]}),
         (
             gettext_lazy("Vehículo"),
@@ -234,7 +248,7 @@ class TicketAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         always = ["organization", "created_at", "last_activity_at", "closed_at"]
         if obj is None:
-            return [*always, "stage"]
+            return [*always, "stage", "owner"]
         # The area fixes the pipeline; the requester and origin are history.
         return [*always, "area", "requester", "channel"]
 
@@ -271,14 +285,18 @@ class TicketAdmin(admin.ModelAdmin):
             return
         new_stage = form.cleaned_data.get("stage")
         previous_stage_id = form.initial.get("stage")
-        other_fields = [f for f in form.changed_data if f != "stage"]
+        other_fields = [f for f in form.changed_data if f not in ("stage", "owner")]
         with transaction.atomic():
-            # The stage only changes through move_to(), which records it.
+            # The stage only changes through move_to(), the owner through assign_to():
+            # both record the change on the timeline.
             obj.stage_id = previous_stage_id
+            obj.owner_id = form.initial.get("owner")
             if other_fields:
                 obj.save(update_fields=other_fields)
             if new_stage is not None and new_stage.pk != previous_stage_id:
                 obj.move_to(new_stage, by=request.user)
+            if "owner" in form.changed_data:
+                obj.assign_to(form.cleaned_data["owner"], by=request.user)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not TimelineEntry:

@@ -66,7 +66,16 @@ class TicketQuerySet(models.QuerySet):
         return self.filter(stage__state=State.CLOSED)
 
     def with_related(self):
-        return self.select_related("area", "stage", "requester", "organization")
+        return self.select_related("area", "stage", "requester", "organization", "owner")
+
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+    def unassigned(self):
+        return self.filter(owner__isnull=True)
+
+    def waiting_on_client(self):
+        return self.filter(stage__waits_on_client=True)
 
     def search(self, text: str):
         """Tickets whose subject contains `text` (case and accents ignored), or whose
@@ -109,6 +118,16 @@ class Ticket(models.Model):
         blank=True,
         related_name="tickets",
     )
+    # Issue 12: the staff member of the area's team who takes care of the ticket. It
+    # changes only through assign_to(), which records it; clients see only the team.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsable"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="owned_tickets",
+    )
     # "Nombre y apellidos" as typed in the new-ticket form (seed 001: the person who
     # asks may word their name differently from their account); empty otherwise.
     contact_name = models.CharField(_("nombre y apellidos"), max_length=150, blank=True)
@@ -138,6 +157,8 @@ class Ticket(models.Model):
             models.Index(fields=["requester", "-last_activity_at"], name="ticket_requester_activity"),
             models.Index(fields=["organization", "-last_activity_at"], name="ticket_org_activity"),
             models.Index(fields=["area", "-last_activity_at"], name="ticket_area_activity"),
+            # "Mis tickets" in admin and each staff member's counts on the admin index.
+            models.Index(fields=["owner", "-last_activity_at"], name="ticket_owner_activity"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["requester", "client_token"], name="ticket_unique_form_token"),
@@ -217,10 +238,38 @@ class Ticket(models.Model):
                 created_at=now,
             )
 
+    def assign_to(self, owner, *, by) -> "TimelineEntry | None":
+        """Make `owner` (None: nobody) responsible for the ticket, recording who did it;
+        return the timeline row, or None when the owner was already `owner`.
+
+        The only way a ticket changes owner. An owner must be active staff of the
+        ticket's area's team (issue 12: "among the staff of its area").
+        """
+        if owner is not None and not type(owner).objects.team_of(self.area_id).filter(pk=owner.pk).exists():
+            raise ValidationError(
+                _("%(user)s no pertenece al equipo de %(area)s.") % {"user": owner, "area": self.area.name}, code="not_in_team"
+            )
+        with transaction.atomic():
+            locked = Ticket.objects.select_for_update().get(pk=self.pk)
+            if locked.owner_id == (owner.pk if owner else None):
+                self.owner = owner
+                return None
+            previous_id = locked.owner_id
+            self.owner = owner
+            Ticket.objects.filter(pk=self.pk).update(owner=owner)
+            return TimelineEntry.record(
+                ticket=self,
+                kind=TimelineEntry.Kind.OWNER_CHANGE,
+                channel=Channel.INTERNAL,
+                author=by,
+                from_owner_id=previous_id,
+                to_owner=owner,
+            )
+
 
 class TimelineEntryQuerySet(models.QuerySet):
     def visible_to_clients(self):
-        return self.exclude(kind=TimelineEntry.Kind.INTERNAL_NOTE)
+        return self.exclude(kind__in=TimelineEntry.STAFF_ONLY_KINDS)
 
 
 class TimelineEntry(models.Model):
@@ -230,7 +279,11 @@ class TimelineEntry(models.Model):
         INTERNAL_NOTE = "internal_note", _("Nota interna")
         CONVERSATION = "conversation", _("Conversación registrada")
         STAGE_CHANGE = "stage_change", _("Cambio de etapa")
+        OWNER_CHANGE = "owner_change", _("Cambio de responsable")
         SYSTEM = "system", _("Aviso del sistema")
+
+    # Never shown in the portal: clients see the team, not who inside it does what.
+    STAFF_ONLY_KINDS = (Kind.INTERNAL_NOTE, Kind.OWNER_CHANGE)
 
     ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices)
@@ -250,6 +303,22 @@ class TimelineEntry(models.Model):
     to_stage = models.ForeignKey(
         Stage, verbose_name=_("a la etapa"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    from_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsable anterior"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    to_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("nuevo responsable"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("fecha"), default=timezone.now, db_index=True)
 
     objects = TimelineEntryQuerySet.as_manager()
@@ -265,7 +334,7 @@ class TimelineEntry(models.Model):
 
     @property
     def is_internal(self) -> bool:
-        return self.kind == self.Kind.INTERNAL_NOTE
+        return self.kind in self.STAFF_ONLY_KINDS
 
     @property
     def is_from_staff(self) -> bool:

@@ -17,6 +17,16 @@ class State(models.TextChoices):
     CLOSED = "closed", _("Cerrado")
 
 
+class AreaQuerySet(models.QuerySet):
+    def worked_by(self, user):
+        """The areas whose tickets a staff member works on (all of them for superusers)."""
+        if user.is_superuser:
+            return self
+        if not user.is_staff or not user.is_active:
+            return self.none()
+        return self.filter(team__in=user.groups.all())
+
+
 class Area(models.Model):
     slug = models.SlugField(_("clave"), max_length=40, unique=True)
     name = models.CharField(_("nombre"), max_length=80, unique=True)
@@ -36,6 +46,8 @@ class Area(models.Model):
         related_name="area",
         help_text=_("El personal de este grupo ve y atiende los tickets del área."),
     )
+
+    objects = AreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
