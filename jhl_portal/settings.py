@@ -9,6 +9,7 @@ developer needs on a fresh clone: DEBUG on, an SQLite file, mail printed to the 
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -45,6 +46,27 @@ def env_int(name: str, default: int) -> int:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default or " ").split(",") if item.strip()]
+
+
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    raw = env_str(name, default).strip().lower()
+    if raw not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {raw!r}.")
+    return raw
+
+
+def env_url(name: str, schemes: tuple[str, ...]) -> str:
+    """A URL with one of `schemes` and a host, or "" when unset."""
+    raw = env_str(name, "").strip()
+    if not raw:
+        return ""
+    parsed = urlsplit(raw)
+    if parsed.scheme not in schemes or not (parsed.hostname or parsed.scheme == "unix"):
+        # Never echo the value: URLs like these carry passwords.
+        raise ImproperlyConfigured(
+            f"{name} must be a URL starting with {' or '.join(s + '://' for s in schemes)} and naming a host."
+        )
+    return raw
 
 
 # --- Core -----------------------------------------------------------------------------
@@ -134,14 +156,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
     DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# Behind PgBouncer in transaction pooling mode a client gets a different server
+# connection for each transaction, so nothing may live in a server session: no
+# server-side cursors (QuerySet.iterator() would use them), no prepared statements
+# (psycopg prepares a query it has run five times). The code itself sets no session
+# state (no SET, no advisory locks, no LISTEN).
+if IS_POSTGRES and env_bool("DATABASE_PGBOUNCER", False):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (rate limits need one cache shared by every worker) -----------------------
+# --- Cache and sessions (shared by every web process on every machine) ----------------
+# allauth's rate limits count in the default cache, and the sessions live there with
+# REDIS_URL: a login made on one machine is valid on the next, and a limit counts
+# the requests made to all of them.
 
-REDIS_URL = env_str("REDIS_URL", "")
+REDIS_URL = env_url("REDIS_URL", ("redis", "rediss", "unix"))
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A Redis that hangs must fail the request (and /healthz), not hold a worker.
+            "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5},
+        }
+    }
 else:
     CACHES = {
         "default": {
@@ -151,6 +191,14 @@ else:
             "LOCATION": "jhl_cache",
         }
     }
+# Several portals (or a test) can share one Redis database under different prefixes.
+CACHES["default"]["KEY_PREFIX"] = env_str("CACHE_KEY_PREFIX", "jhl")
+# "cache": sessions only in Redis (run it with persistence and maxmemory-policy
+# noeviction, or users are logged out when it restarts or fills up); "cached_db": read
+# from Redis, written through to the database as well; "db": the database only.
+SESSION_ENGINE = "django.contrib.sessions.backends." + env_choice(
+    "SESSION_STORE", ("cache", "cached_db", "db"), "cache" if REDIS_URL else "db"
+)
 
 # --- Users and authentication ---------------------------------------------------------
 
@@ -242,6 +290,8 @@ if env_bool("USE_X_FORWARDED", False):
     USE_X_FORWARDED_HOST = True
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+# The load balancer asks each web process directly, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 60 * 60 * 24 * 365)

@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-from .views import choose_language
+from .views import choose_language, healthz
 
 admin.site.site_header = _("JHLeasing · Mesa de ayuda")
 admin.site.site_title = "JHLeasing"
@@ -17,6 +17,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portal:ticket_list", permanent=False)),
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("cuentas/", include("accounts.urls")),
     path("cuentas/", include("allauth.urls")),

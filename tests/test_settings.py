@@ -1,5 +1,6 @@
 """Production settings: the deploy checklist is clean and unsafe defaults are refused."""
 
+import json
 import os
 import subprocess
 import sys
@@ -53,3 +54,59 @@ def test_it_refuses_a_malformed_boolean():
 )
 def test_the_defaults_are_mexican(settings, setting, expected):
     assert getattr(settings, setting) == expected
+
+
+def settings_under(env: dict) -> dict:
+    """Selected settings as jhl_portal/settings.py computes them under `env` (debug)."""
+    script = (
+        "import json, jhl_portal.settings as s; print(json.dumps({'CACHES': s.CACHES, 'SESSION_ENGINE': s.SESSION_ENGINE,"
+        " 'DATABASE': s.DATABASES['default'], 'STORAGE': s.STORAGES['default']}, default=str))"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env={**clean, "DEBUG": "1", **env}, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_with_redis_the_cache_and_the_sessions_are_shared_by_every_machine():
+    values = settings_under({"REDIS_URL": "redis://cache.internal:6379/2", "CACHE_KEY_PREFIX": "jhl-prod"})
+
+    cache = values["CACHES"]["default"]
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert (cache["LOCATION"], cache["KEY_PREFIX"]) == ("redis://cache.internal:6379/2", "jhl-prod")
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cache"
+
+
+def test_without_redis_sessions_stay_in_the_database():
+    values = settings_under({"SESSION_STORE": ""})
+
+    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    assert settings_under({"REDIS_URL": "redis://cache.internal:6379/2", "SESSION_STORE": "cached_db"})["SESSION_ENGINE"] == (
+        "django.contrib.sessions.backends.cached_db"
+    )
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"REDIS_URL": "http://user:s3cret@cache.internal:6379"}, "REDIS_URL must be a URL starting with redis://"),
+        ({"SESSION_STORE": "files"}, "SESSION_STORE must be one of cache, cached_db, db"),
+        ({"DATABASE_PGBOUNCER": "sometimes"}, "DATABASE_PGBOUNCER must be a boolean"),
+    ],
+)
+def test_it_refuses_bad_scale_out_settings_without_echoing_secrets(env, message):
+    result = manage("check", env={"DEBUG": "1", "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/x", **env})
+
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "s3cret" not in result.stderr
+
+
+def test_behind_pgbouncer_nothing_lives_in_a_server_session():
+    database = settings_under({"DATABASE_URL": "postgres://jhl@pgbouncer:6432/jhl", "DATABASE_PGBOUNCER": "1"})["DATABASE"]
+
+    assert database["DISABLE_SERVER_SIDE_CURSORS"] is True
+    assert database["OPTIONS"]["prepare_threshold"] is None
+    assert settings_under({"DATABASE_URL": "postgres://jhl@db:5432/jhl"})["DATABASE"]["DISABLE_SERVER_SIDE_CURSORS"] is False
