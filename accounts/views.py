@@ -1,15 +1,18 @@
 """The invitation pages: accept an invitation (choose a password) and "Regístrese aquí"."""
 
+from functools import partial
+
 from allauth.account.utils import perform_login
 from allauth.core import ratelimit
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render, resolve_url
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import services
+from . import services, tasks
 from .forms import EmailForm, SetPasswordForm
 from .services import InvitationStatus
 
@@ -47,8 +50,10 @@ def invitation_request(request):
         email = form.cleaned_data["email"].lower()
         if response := ratelimit.consume_or_429(request, action="request_invitation", key=email):
             return response
-        services.invitation_request(email=email)
-        # The same redirect and the same page whatever the address (no enumeration).
+        # Only a task is queued here, the same work for every address; the lookup and
+        # the e-mail happen in the worker. The same redirect and the same page whatever
+        # the address (no enumeration, not even by timing).
+        transaction.on_commit(partial(tasks.request_invitation.enqueue, email))
         return redirect("accounts:invitation_request_done")
     return render(request, "account/invitation_request.html", {"form": form})
 
