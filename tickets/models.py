@@ -281,6 +281,10 @@ class TimelineEntry(models.Model):
         STAGE_CHANGE = "stage_change", _("Cambio de etapa")
         OWNER_CHANGE = "owner_change", _("Cambio de responsable")
         SYSTEM = "system", _("Aviso del sistema")
+        TICKET_EDIT = "ticket_edit", _("Edición del ticket")
+
+    # Kept from clients: the team's notes and its housekeeping of the ticket's fields.
+    STAFF_ONLY_KINDS = (Kind.INTERNAL_NOTE, Kind.TICKET_EDIT)
 
     # Never shown in the portal: clients see the team, not who inside it does what.
     STAFF_ONLY_KINDS = (Kind.INTERNAL_NOTE, Kind.OWNER_CHANGE)

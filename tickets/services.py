@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from workflows.models import Area
@@ -110,6 +111,47 @@ def ticket_open_once(*, ticket: Ticket, attachments: Iterable[CheckedUpload] = (
         if existing is None:
             raise
         return existing, False
+
+
+# What staff may correct on an open or closed ticket after it was created; the area,
+# requester and channel are its history, and the stage changes through move_to().
+EDITABLE_FIELDS = ("subject", "description", *Ticket.VEHICLE_FIELDS)
+
+
+@transaction.atomic
+def ticket_update(*, ticket: Ticket, by, changes: dict) -> TimelineEntry | None:
+    """Correct a ticket's subject, description or vehicle data; return the timeline row.
+
+    The row (kept from clients) says who changed what, old and new values, so an edit
+    never silently rewrites what the client wrote. Values equal to the stored ones are
+    ignored; None is returned when nothing changed.
+    """
+    if unknown := set(changes) - set(EDITABLE_FIELDS):
+        raise ValueError(f"Not editable through ticket_update(): {sorted(unknown)}")
+    stored = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    changed = {name: (getattr(stored, name), value) for name, value in changes.items() if getattr(stored, name) != value}
+    if not changed:
+        return None
+    for name, (_old, new) in changed.items():
+        setattr(ticket, name, new)
+    ticket.full_clean(exclude=[f.name for f in Ticket._meta.fields if f.name not in changed])
+    ticket.save(update_fields=list(changed))
+    return TimelineEntry.record(
+        ticket=ticket,
+        kind=Kind.TICKET_EDIT,
+        channel=Channel.INTERNAL,
+        author=by,
+        body=_describe_changes(changed),
+    )
+
+
+def _describe_changes(changed: dict) -> str:
+    """One line per field: «Asunto: «antes» → «después»» (empty shown as —)."""
+    lines = []
+    for name, (old, new) in changed.items():
+        label = capfirst(Ticket._meta.get_field(name).verbose_name)
+        lines.append(f"{label}: «{old if old not in (None, '') else '—'}» → «{new if new not in (None, '') else '—'}»")
+    return "\n".join(lines)
 
 
 def ticket_sent_with(*, requester, client_token) -> Ticket | None:

@@ -154,7 +154,7 @@ def ticket_reply(request, number: int):
 def attachment_download(request, pk: int):
     attachment = get_object_or_404(
         Attachment.objects.filter(entry__ticket__in=Ticket.objects.visible_to(request.user)).exclude(
-            entry__kind=TimelineEntry.Kind.INTERNAL_NOTE
+            entry__kind__in=TimelineEntry.STAFF_ONLY_KINDS
         ),
         pk=pk,
     )
