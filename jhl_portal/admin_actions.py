@@ -9,7 +9,9 @@ def action_form_response(model_admin, request, *, template: str, title: str, act
     """Render `template` (which extends admin/action_form.html) for `action`.
 
     The page posts the selected objects back with `apply=1`; the action then finds
-    its form bound and valid, or shows this page again with the errors.
+    its form bound and valid, or shows this page again with the errors. "Cancelar"
+    returns to the list as it was (the action posts to the list's own URL, filters
+    included).
     """
     return TemplateResponse(
         request,
@@ -22,6 +24,7 @@ def action_form_response(model_admin, request, *, template: str, title: str, act
             "objects": objects,
             "form": form,
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "cancel_url": request.get_full_path(),
             **context,
         },
     )

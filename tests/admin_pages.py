@@ -5,8 +5,9 @@ from django.urls import reverse
 # The page has two formsets of timeline entries: the read-only history ("entries")
 # and the one blank form for a new interaction ("entries-2").
 NEW_ENTRY_PREFIX = "entries-2"
-# What the browser submits for the blank form's selects when staff leave them alone.
-NEW_ENTRY_DEFAULTS = {"kind": "staff_reply", "conversation_channel": "phone", "body": ""}
+# What the browser submits for the blank form's selects when staff leave them alone
+# (the channel select starts at the ticket's own channel).
+NEW_ENTRY_DEFAULTS = {"kind": "staff_reply", "body": ""}
 
 
 def ticket_page_data(ticket, *, stage=None, upload=None, **entry) -> dict:
@@ -23,7 +24,8 @@ def ticket_page_data(ticket, *, stage=None, upload=None, **entry) -> dict:
             f"{prefix}-MIN_NUM_FORMS": "0",
             f"{prefix}-MAX_NUM_FORMS": "1",
         }
-    data |= {f"{NEW_ENTRY_PREFIX}-0-{key}": value for key, value in (NEW_ENTRY_DEFAULTS | entry).items()}
+    defaults = NEW_ENTRY_DEFAULTS | {"conversation_channel": ticket.channel}
+    data |= {f"{NEW_ENTRY_PREFIX}-0-{key}": value for key, value in (defaults | entry).items()}
     if upload is not None:
         data[f"{NEW_ENTRY_PREFIX}-0-upload"] = upload
     return data

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from jhl_portal.admin_actions import action_form_response
 from workflows.models import Area, Stage, State
@@ -30,7 +30,7 @@ def staff_areas(user):
 
 
 class StateFilter(admin.SimpleListFilter):
-    title = gettext_lazy("estado")
+    title = gettext_lazy("Estado")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
@@ -54,20 +54,30 @@ class StaffEntryForm(forms.ModelForm):
     conversation, optionally with one file."""
 
     KIND_CHOICES = [(k.value, k.label) for k in (Kind.STAFF_REPLY, Kind.INTERNAL_NOTE, Kind.CONVERSATION)]
-    CONVERSATION_CHANNELS = [(c.value, c.label) for c in (Channel.PHONE, Channel.CHAT, Channel.WHATSAPP, Channel.EMAIL)]
+    CHANNELS = [(c.value, c.label) for c in (Channel.EMAIL, Channel.PORTAL, Channel.PHONE, Channel.CHAT, Channel.WHATSAPP)]
 
-    kind = forms.ChoiceField(label=gettext_lazy("tipo"), choices=KIND_CHOICES)
+    kind = forms.ChoiceField(label=gettext_lazy("Tipo"), choices=KIND_CHOICES)
     conversation_channel = forms.ChoiceField(
-        label=gettext_lazy("canal de la conversación"),
-        choices=CONVERSATION_CHANNELS,
+        label=gettext_lazy("Canal de la conversación"),
+        choices=CHANNELS,
         required=False,
-        help_text=gettext_lazy("Solo para conversaciones registradas."),
+        help_text=gettext_lazy(
+            "Por dónde se respondió o se conversó; de inicio, el canal del ticket. Las notas internas no tienen canal."
+        ),
     )
-    upload = forms.FileField(label=gettext_lazy("adjunto (PDF, JPG o PNG)"), required=False)
+    upload = forms.FileField(label=gettext_lazy("Adjunto (PDF, JPG o PNG)"), required=False)
 
     class Meta:
         model = TimelineEntry
         fields = ["kind", "conversation_channel", "body"]
+        labels = {"body": gettext_lazy("Mensaje")}
+
+    def __init__(self, *args, ticket: Ticket | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The team answers where the client wrote (issue 8): an e-mail ticket by e-mail,
+        # a WhatsApp conversation on WhatsApp.
+        if ticket is not None and ticket.channel in dict(self.CHANNELS):
+            self.fields["conversation_channel"].initial = ticket.channel
 
     def has_changed(self) -> bool:
         # The browser always sends the type and channel selects; a blank message with
@@ -85,13 +95,11 @@ class StaffEntryForm(forms.ModelForm):
         return cleaned
 
     def channel(self) -> str:
-        kind = self.cleaned_data["kind"]
-        if kind == Kind.INTERNAL_NOTE:
+        if self.cleaned_data["kind"] == Kind.INTERNAL_NOTE:
             return Channel.INTERNAL
-        if kind == Kind.CONVERSATION:
-            return self.cleaned_data.get("conversation_channel") or Channel.PHONE
-        # A staff reply reaches the client by e-mail as well as in the portal.
-        return Channel.EMAIL
+        # A staff reply reaches the client by e-mail and in the portal whatever the
+        # channel; the channel records where the conversation happened.
+        return self.cleaned_data.get("conversation_channel") or Channel.EMAIL
 
 
 class TimelineHistoryInline(admin.TabularInline):
@@ -103,8 +111,8 @@ class TimelineHistoryInline(admin.TabularInline):
     can_delete = False
     fields = ["summary", "attachment_links"]
     readonly_fields = ["summary", "attachment_links"]
-    verbose_name = gettext_lazy("interacción")
-    verbose_name_plural = gettext_lazy("historial del ticket")
+    verbose_name = gettext_lazy("Interacción")
+    verbose_name_plural = gettext_lazy("Historial del ticket")
 
     def get_queryset(self, request):
         return (
@@ -123,7 +131,7 @@ class TimelineHistoryInline(admin.TabularInline):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=gettext_lazy("interacción"))
+    @admin.display(description=gettext_lazy("Interacción"))
     def summary(self, entry):
         if entry.kind == Kind.STAGE_CHANGE:
             return _("%(when)s · %(who)s movió el ticket de «%(from)s» a «%(to)s»") % {
@@ -139,8 +147,19 @@ class TimelineHistoryInline(admin.TabularInline):
                 "from": entry.from_owner or _("Sin responsable"),
                 "to": entry.to_owner or _("Sin responsable"),
             }
+        if entry.is_internal:
+            # Set apart so nobody mistakes a note for something the client read.
+            return format_html(
+                "<div class='timeline-entry timeline-entry--internal'><strong>{}</strong> · {} · {}"
+                " <span class='timeline-badge'>{}</span><br><span class='timeline-body'>{}</span></div>",
+                entry.get_kind_display(),
+                entry.author or _("Sistema"),
+                short_datetime(entry.created_at),
+                _("No visible para el cliente"),
+                entry.body,
+            )
         return format_html(
-            "<strong>{}</strong> · {} · {} · {}<br><span class='timeline-body'>{}</span>",
+            "<div class='timeline-entry'><strong>{}</strong> · {} · {} · {}<br><span class='timeline-body'>{}</span></div>",
             entry.get_kind_display(),
             entry.get_channel_display(),
             entry.author or _("Sistema"),
@@ -148,7 +167,7 @@ class TimelineHistoryInline(admin.TabularInline):
             entry.body,
         )
 
-    @admin.display(description=gettext_lazy("adjuntos"))
+    @admin.display(description=gettext_lazy("Adjuntos"))
     def attachment_links(self, entry):
         return (
             format_html_join(
@@ -172,8 +191,8 @@ class NewEntryInline(admin.StackedInline):
     extra = 1
     max_num = 1
     can_delete = False
-    verbose_name = gettext_lazy("nueva interacción")
-    verbose_name_plural = gettext_lazy("añadir al historial")
+    verbose_name = gettext_lazy("Nueva interacción")
+    verbose_name_plural = gettext_lazy("Añadir al historial")
 
     def get_queryset(self, request):
         return super().get_queryset(request).none()
@@ -216,7 +235,7 @@ class TicketForm(forms.ModelForm):
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
     form = TicketForm
-    list_display = ["number", "subject", "organization", "requester", "area", "status", "owner", "created_at", "last_activity_at"]
+    list_display = ["number", "subject", "organization", "requester", "area", "status", "owner", "created", "last_activity"]
     list_display_links = ["number", "subject"]
     list_select_related = ["area", "stage", "requester", "organization", "owner"]
     list_filter = [OwnerFilter, "area", StateFilter, ("stage", StageFilter), "organization", "channel"]
@@ -273,9 +292,34 @@ class TicketAdmin(admin.ModelAdmin):
     def number(self, ticket):
         return ticket.number
 
-    @admin.display(description=gettext_lazy("estado"), ordering="stage__position")
+    @admin.display(description=gettext_lazy("Estado"), ordering="stage__position")
     def status(self, ticket):
         return ticket.status_text
+
+    # The portal's short format ("1 dic 2026, 15:50", Mexico City time), so the list
+    # fits a 1366 px screen.
+    @admin.display(description=gettext_lazy("Creado"), ordering="created_at")
+    def created(self, ticket):
+        return short_datetime(ticket.created_at)
+
+    @admin.display(description=gettext_lazy("Última actividad"), ordering="last_activity_at")
+    def last_activity(self, ticket):
+        return short_datetime(ticket.last_activity_at)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("area", "stage") and formfield is not None:
+            # Stages and areas are edited with the pipelines, not from a ticket: no
+            # add / change / delete / view icons beside the selects.
+            for flag in ("can_add_related", "can_change_related", "can_delete_related", "can_view_related"):
+                setattr(formfield.widget, flag, False)
+        return formfield
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, NewEntryInline) and obj is not None:
+            kwargs["form_kwargs"] = {"ticket": obj}
+        return kwargs
 
     # --- writes all go through the services -----------------------------------
 
@@ -283,17 +327,14 @@ class TicketAdmin(admin.ModelAdmin):
         if not change:
             services.ticket_open(ticket=obj)
             return
+        # The form has already copied its values onto obj; the services compare with the
+        # stored row, write, and record who changed what.
+        edits = {name: form.cleaned_data[name] for name in form.changed_data if name in services.EDITABLE_FIELDS}
         new_stage = form.cleaned_data.get("stage")
-        previous_stage_id = form.initial.get("stage")
-        other_fields = [f for f in form.changed_data if f not in ("stage", "owner")]
         with transaction.atomic():
-            # The stage only changes through move_to(), the owner through assign_to():
-            # both record the change on the timeline.
-            obj.stage_id = previous_stage_id
-            obj.owner_id = form.initial.get("owner")
-            if other_fields:
-                obj.save(update_fields=other_fields)
-            if new_stage is not None and new_stage.pk != previous_stage_id:
+            if edits:
+                services.ticket_update(ticket=obj, by=request.user, changes=edits)
+            if new_stage is not None and new_stage.pk != form.initial.get("stage"):
                 obj.move_to(new_stage, by=request.user)
             if "owner" in form.changed_data:
                 obj.assign_to(form.cleaned_data["owner"], by=request.user)
@@ -334,15 +375,7 @@ class TicketAdmin(admin.ModelAdmin):
         area = Area.objects.get(pk=area_ids.pop())
         form = MoveToStageForm(request.POST if "apply" in request.POST else None, area=area)
         if form.is_valid():
-            stage = form.cleaned_data["stage"]
-            moved = 0
-            for ticket in queryset.select_related("stage"):
-                moved += ticket.move_to(stage, by=request.user, note=form.cleaned_data["note"]) is not None
-            self.message_user(
-                request,
-                _("%(count)d ticket(s) movido(s) a «%(status)s».") % {"count": moved, "status": stage.status_text},
-                messages.SUCCESS,
-            )
+            self._move_selected(request, queryset.select_related("stage"), form.cleaned_data["stage"], form.cleaned_data["note"])
             return None
         return action_form_response(
             self,
@@ -354,6 +387,34 @@ class TicketAdmin(admin.ModelAdmin):
             form=form,
             area=area,
         )
+
+    def _move_selected(self, request, tickets, stage: Stage, note: str) -> None:
+        """Move each ticket through Ticket.move_to(); tell staff what was done and what not."""
+        moved, already_there, refused = 0, 0, []
+        for ticket in tickets:
+            if ticket.stage_id == stage.pk:
+                already_there += 1
+                continue
+            try:
+                moved += ticket.move_to(stage, by=request.user, note=note) is not None
+            except ValidationError as error:
+                refused.append(f"#{ticket.number}: {' '.join(error.messages)}")
+        parts = [
+            ngettext("%(count)d ticket movido a «%(status)s»", "%(count)d tickets movidos a «%(status)s»", moved)
+            % {"count": moved, "status": stage.status_text}
+        ]
+        if already_there:
+            parts.append(
+                ngettext("%(count)d ya estaba en esa etapa", "%(count)d ya estaban en esa etapa", already_there)
+                % {"count": already_there}
+            )
+        if refused:
+            parts.append(
+                ngettext("%(count)d no se pudo mover (%(why)s)", "%(count)d no se pudieron mover (%(why)s)", len(refused))
+                % {"count": len(refused), "why": "; ".join(refused)}
+            )
+        level = messages.SUCCESS if moved and not refused else messages.WARNING
+        self.message_user(request, "; ".join(parts) + ".", level)
 
     # --- attachments --------------------------------------------------------------
 

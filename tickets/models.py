@@ -283,11 +283,9 @@ class TimelineEntry(models.Model):
         SYSTEM = "system", _("Aviso del sistema")
         TICKET_EDIT = "ticket_edit", _("Edición del ticket")
 
-    # Kept from clients: the team's notes and its housekeeping of the ticket's fields.
-    STAFF_ONLY_KINDS = (Kind.INTERNAL_NOTE, Kind.TICKET_EDIT)
-
-    # Never shown in the portal: clients see the team, not who inside it does what.
-    STAFF_ONLY_KINDS = (Kind.INTERNAL_NOTE, Kind.OWNER_CHANGE)
+    # Never shown in the portal: the team's notes, its housekeeping of the ticket's
+    # fields, and who inside the team owns it (clients see the team).
+    STAFF_ONLY_KINDS = (Kind.INTERNAL_NOTE, Kind.OWNER_CHANGE, Kind.TICKET_EDIT)
 
     ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices)
