@@ -2,17 +2,18 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jhl_portal.admin_actions import action_form_response
 from tickets.admin import staff_areas
 from tickets.models import Ticket
+from tickets.templatetags.portal import short_datetime
 from workflows.models import Area
 
 from . import inbound as inbound_module
@@ -116,19 +117,52 @@ class ConvertToTicketForm(forms.Form):
         self.fields["area"].queryset = staff_areas(user)
 
 
+class AddToTicketForm(forms.Form):
+    number = forms.IntegerField(label=gettext_lazy("Número de ticket"), min_value=1)
+    author = forms.ModelChoiceField(
+        label=gettext_lazy("Cliente que escribe"),
+        queryset=get_user_model().objects.filter(is_active=True, is_staff=False).order_by("email"),
+        help_text=gettext_lazy("El solicitante del ticket o un colega de su organización."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_number(self):
+        # Only tickets this staff member may see: another area's ticket does not exist.
+        ticket = Ticket.objects.visible_to(self.user).filter(pk=self.cleaned_data["number"]).first()
+        if ticket is None:
+            raise ValidationError(_("No existe un ticket con ese número entre los que usted atiende."))
+        self.cleaned_data["ticket"] = ticket
+        return self.cleaned_data["number"]
+
+
+class HasDuplicatesFilter(admin.SimpleListFilter):
+    title = gettext_lazy("duplicados")
+    parameter_name = "duplicados"
+
+    def lookups(self, request, model_admin):
+        return [("si", _("Con duplicados"))]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(duplicate_count__gt=0) if self.value() == "si" else queryset
+
+
 @admin.register(InboundEmail)
 class InboundEmailAdmin(ReadOnlyAdmin):
     # Mail without a ticket (unknown senders, held messages) is everyone's to triage.
     shows_shared_triage = True
-    list_display = ["received_at", "from_address", "subject", "outcome", "ticket_link", "source"]
-    list_filter = ["outcome", "source"]
+    list_display = ["received_at", "from_address", "subject", "outcome", "rule", "ticket_link", "source", "duplicate_count"]
+    list_filter = ["outcome", "rule", "source", HasDuplicatesFilter]
     search_fields = ["from_address", "subject", "message_id"]
     date_hierarchy = "received_at"
-    actions = ["convert_to_ticket", "reprocess"]
+    actions = ["convert_to_ticket", "add_to_ticket", "reprocess"]
     fields = [
         "received_at",
         "source",
         "outcome",
+        "rule",
         "detail",
         "ticket",
         "from_address",
@@ -137,8 +171,37 @@ class InboundEmailAdmin(ReadOnlyAdmin):
         "message_id",
         "text",
         "raw_download",
+        "duplicate_list",
     ]
-    readonly_fields = ["raw_download"]
+    readonly_fields = ["raw_download", "duplicate_list"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(duplicate_count=Count("duplicates"))
+
+    @admin.display(description=gettext_lazy("duplicados"), ordering="duplicate_count")
+    def duplicate_count(self, email):
+        return email.duplicate_count or "—"
+
+    @admin.display(description=gettext_lazy("recibido de nuevo"))
+    def duplicate_list(self, email):
+        """Every later arrival under this Message-ID: when, from whom, whether the same."""
+        duplicates = email.duplicates.order_by("received_at", "pk")
+        if not duplicates:
+            return "—"
+        rows = format_html_join(
+            "",
+            "<li>{} · {} · {} · {}</li>",
+            (
+                (
+                    short_datetime(d.received_at),
+                    d.from_address or _("(sin remitente)"),
+                    d.source,
+                    _("mismo contenido") if d.same_body else _("contenido distinto"),
+                )
+                for d in duplicates
+            ),
+        )
+        return format_html("<ul>{}</ul>", rows)
 
     def has_change_permission(self, request, obj=None):
         return request.user.has_perm("emails.change_inboundemail") if obj is None else False
@@ -180,6 +243,45 @@ class InboundEmailAdmin(ReadOnlyAdmin):
             request,
             _("%(count)d correo(s) procesados de nuevo; vea su resultado en la lista.") % {"count": len(failed)},
             messages.SUCCESS if failed else messages.WARNING,
+        )
+
+    @admin.action(description=gettext_lazy("Añadir a un ticket…"), permissions=["change"])
+    def add_to_ticket(self, request, queryset):
+        held = list(queryset.filter(outcome__in=InboundEmail.CONVERTIBLE).order_by("received_at", "pk"))
+        if not held:
+            self.message_user(
+                request,
+                _("Solo los correos de remitentes desconocidos o en revisión se pueden añadir a un ticket."),
+                messages.ERROR,
+            )
+            return None
+        named = next((email.ticket_id for email in held if email.ticket_id), None)
+        form = AddToTicketForm(request.POST if "apply" in request.POST else None, user=request.user, initial={"number": named})
+        if form.is_valid():
+            ticket, author = form.cleaned_data["ticket"], form.cleaned_data["author"]
+            added = 0
+            for email in held:
+                try:
+                    inbound_module.add_to_ticket(email, ticket=ticket, author=author)
+                except ValidationError as error:
+                    self.message_user(request, " ".join(error.messages), messages.WARNING)
+                else:
+                    added += 1
+            if added:
+                self.message_user(
+                    request,
+                    _("%(count)d correo(s) añadidos al ticket #%(number)s.") % {"count": added, "number": ticket.number},
+                    messages.SUCCESS,
+                )
+            return None
+        return action_form_response(
+            self,
+            request,
+            template="admin/emails/inboundemail/add_to_ticket.html",
+            title=_("Añadir un correo a un ticket"),
+            action="add_to_ticket",
+            objects=held,
+            form=form,
         )
 
     @admin.action(description=gettext_lazy("Crear ticket para un cliente…"), permissions=["change"])

@@ -16,4 +16,5 @@ class EmailsConfig(AppConfig):
 
         events.ticket_created.connect(notifications.notify_ticket_created, dispatch_uid="emails.ticket_created")
         events.entry_recorded.connect(notifications.notify_entry_recorded, dispatch_uid="emails.entry_recorded")
+        events.closed_ticket_written.connect(notifications.notify_closed_ticket, dispatch_uid="emails.closed_ticket_written")
         inbound.connect(webhooks.handle_inbound, dispatch_uid="emails.anymail_inbound")

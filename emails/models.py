@@ -131,6 +131,8 @@ class InboundEmail(models.Model):
     subject = models.CharField(_("asunto"), max_length=255, blank=True)
     text = models.TextField(_("texto completo"), blank=True)
     outcome = models.CharField(_("resultado"), max_length=20, choices=Outcome.choices)
+    # Which routing rule decided the outcome (emails.routing.Rule), e.g. "auto_submitted".
+    rule = models.CharField(_("regla"), max_length=40, blank=True)
     detail = models.TextField(_("detalle"), blank=True)
     ticket = models.ForeignKey(
         "tickets.Ticket",
@@ -163,3 +165,37 @@ class InboundEmail(models.Model):
     @property
     def is_convertible(self) -> bool:
         return self.outcome in self.CONVERTIBLE
+
+
+class InboundDuplicate(models.Model):
+    """A message that arrived again under a Message-ID already ingested.
+
+    Counted and listed for staff so that a sender reusing a Message-ID for another
+    message is noticed; when it is really another message (another sender, another
+    body) it is also ingested in its own right (`kept_as`), never silently dropped.
+    """
+
+    original = models.ForeignKey(
+        InboundEmail, verbose_name=_("correo original"), on_delete=models.CASCADE, related_name="duplicates"
+    )
+    kept_as = models.ForeignKey(
+        InboundEmail,
+        verbose_name=_("procesado como"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    received_at = models.DateTimeField(_("recibido"), default=timezone.now)
+    source = models.CharField(_("origen"), max_length=40)
+    from_address = models.CharField(_("remitente"), max_length=254, blank=True)
+    subject = models.CharField(_("asunto"), max_length=255, blank=True)
+    same_body = models.BooleanField(_("mismo contenido"))
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = _("duplicado")
+        verbose_name_plural = _("duplicados")
+
+    def __str__(self) -> str:
+        return f"{self.original.message_id} ← {self.from_address}"

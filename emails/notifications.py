@@ -99,7 +99,7 @@ def notify_entry_recorded(*, entry: TimelineEntry, **kwargs) -> None:
     # Internal notes, conversations and system notices: nothing leaves the building.
 
 
-def notify_closed_ticket(*, ticket, to: str) -> None:
+def notify_closed_ticket(*, ticket, to: str, **kwargs) -> None:
     """The one automatic answer to a reply to a Cerrado ticket (seed 001)."""
     queue_email(
         template="ticket_closed_reply",

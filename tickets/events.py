@@ -3,6 +3,8 @@
 entry_recorded(entry=TimelineEntry) is sent after the transaction that wrote the
 entry commits (e.g. the e-mail app notifies the client or the area's team).
 ticket_created(ticket=Ticket) likewise, once per new ticket.
+closed_ticket_written(ticket=Ticket, to=str) when someone wrote to a Cerrado ticket
+and is to be told once how to open a new one (seed 001).
 """
 
 from contextlib import contextmanager
@@ -13,6 +15,7 @@ from django.dispatch import Signal
 
 entry_recorded = Signal()
 ticket_created = Signal()
+closed_ticket_written = Signal()
 
 _muted = ContextVar("tickets_events_muted", default=False)
 

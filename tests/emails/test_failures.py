@@ -21,10 +21,10 @@ def reply(ticket):
 
 
 def test_a_passing_database_failure_stores_nothing_so_the_next_run_retries(committed, ticket_a, monkeypatch):
-    def deadlock(inbound, msg):
+    def deadlock(inbound, message, decision):
         raise OperationalError("deadlock detected")
 
-    monkeypatch.setattr(inbound_module, "_apply_rules", deadlock)
+    monkeypatch.setattr(inbound_module, "apply_decision", deadlock)
     with pytest.raises(OperationalError):
         committed(ingest, reply(ticket_a), source="imap")
     assert not InboundEmail.objects.exists()
@@ -35,10 +35,10 @@ def test_a_passing_database_failure_stores_nothing_so_the_next_run_retries(commi
 
 
 def test_a_failed_message_is_kept_and_staff_can_reprocess_it(committed, ticket_a, monkeypatch, client, superuser):
-    def bug(inbound, msg):
+    def bug(inbound, message, decision):
         raise ValueError("a bug in a rule")
 
-    monkeypatch.setattr(inbound_module, "_apply_rules", bug)
+    monkeypatch.setattr(inbound_module, "apply_decision", bug)
     inbound, _ = committed(ingest, reply(ticket_a), source="imap")
     assert inbound.outcome == Outcome.FAILED and "a bug in a rule" in inbound.detail
     assert not ticket_a.entries.filter(kind=TimelineEntry.Kind.CLIENT_MESSAGE).exclude(body=ticket_a.description).exists()

@@ -53,7 +53,7 @@ def test_it_ingests_the_inbox_and_files_each_message(dovecot, client_a, ticket_a
     dovecot.deliver(load_eml("07_new_request_encoded_subject.eml"))
     dovecot.deliver(load_eml("01_gmail_reply_es.eml", message_id="<none@x>", **reply_values(ticket_a)))
     dovecot.deliver(load_eml("22_stranger.eml"))
-    monkeypatch.setattr("emails.inbound._apply_rules", _explode_on_strangers(monkeypatch))
+    monkeypatch.setattr("emails.inbound.apply_decision", _explode_on_strangers(monkeypatch))
 
     call_command("fetch_mail", verbosity=0)
 
@@ -72,12 +72,12 @@ def test_it_ingests_the_inbox_and_files_each_message(dovecot, client_a, ticket_a
 def _explode_on_strangers(monkeypatch):
     from emails import inbound
 
-    real = inbound._apply_rules
+    real = inbound.apply_decision
 
-    def rules(record, msg):
+    def rules(record, message, decision):
         if "proveedor-desconocido" in record.from_address:
             raise RuntimeError("simulated bug")
-        return real(record, msg)
+        return real(record, message, decision)
 
     return rules
 

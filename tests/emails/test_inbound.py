@@ -6,6 +6,8 @@ import pytest
 from django.utils import timezone
 
 from emails import inbound as inbound_module
+from emails import mime
+from emails.authentication import authentication_problem
 from emails.inbound import ingest
 from emails.models import InboundEmail, OutboundEmail
 from emails.outbound import queue_email
@@ -300,10 +302,10 @@ def test_the_same_message_id_is_ingested_once(receive, ticket_a):
 
 
 def test_a_message_that_cannot_be_processed_is_kept_raw(monkeypatch, committed, client_a):
-    def explode(inbound, msg):
+    def explode(inbound, message, decision):
         raise ValueError("unexpected structure")
 
-    monkeypatch.setattr(inbound_module, "_apply_rules", explode)
+    monkeypatch.setattr(inbound_module, "apply_decision", explode)
     raw = load_eml("07_new_request_encoded_subject.eml")
     inbound, created = committed(ingest, raw, source="imap")
 
@@ -453,11 +455,9 @@ def test_when_required_a_client_our_server_authenticated_opens_a_ticket(required
     ],
 )
 def test_when_required_only_our_servers_pass_for_the_from_domain_is_trusted(required, results, trusted):
-    msg = inbound_module.parse(
-        f"Authentication-Results: {results}\nFrom: ana@transportesdelnorte.mx\nSubject: x\n\nHola\n".encode()
-    )
+    message = mime.read(f"Authentication-Results: {results}\nFrom: ana@transportesdelnorte.mx\nSubject: x\n\nHola\n".encode())
 
-    problem = inbound_module.authentication_problem(msg, "ana@transportesdelnorte.mx")
+    problem = authentication_problem(message)
 
     assert (problem is None) == trusted
 
