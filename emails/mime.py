@@ -92,7 +92,7 @@ _BETWEEN_WORDS = re.compile(r"(\?=)\s+(=\?)")
 def _word_bytes(encoding: str, text: str) -> bytes | None:
     try:
         if encoding.lower() == "b":
-            return base64.b64decode(text + "=" * (-len(text) % 4))
+            return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
         return binascii.a2b_qp(text.replace("_", " ").encode("ascii", "surrogateescape"))
     except (binascii.Error, ValueError):
         return None

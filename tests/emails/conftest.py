@@ -7,6 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from emails import addressing
+from emails.inbound import ingest
+from emails.outbound import queue_email
 
 EML_DIR = Path(__file__).parent / "eml"
 
@@ -60,3 +62,21 @@ def reply_values(ticket) -> dict:
         "reply_to": addressing.reply_to_address(ticket.number),
         "local": addressing.reply_to_address(ticket.number).split("@")[0],
     }
+
+
+@pytest.fixture
+def our_message(ticket_a):
+    """A message we sent about ticket_a (its Message-ID is what replies point to)."""
+    return queue_email(template="ticket_created", to=[ticket_a.requester.email], context={}, ticket=ticket_a)
+
+
+@pytest.fixture
+def receive(committed, our_message):
+    """Ingest a corpus file as a reply to ticket_a (placeholders filled in)."""
+
+    def run(name: str, ticket=None, source="imap"):
+        ticket = ticket or our_message.ticket
+        raw = load_eml(name, message_id=our_message.message_id, **reply_values(ticket))
+        return committed(ingest, raw, source=source)
+
+    return run

@@ -8,9 +8,10 @@ from django.core.management import CommandError, call_command
 
 from emails import mailbox
 from emails.models import InboundEmail
-from tests.emails.conftest import load_eml, reply_values
+from tests.emails.conftest import EML_DIR, load_eml, reply_values
 from tests.emails.dovecot import DOVECOT, PASSWORD, USER, Dovecot
 from tickets.models import Ticket, TimelineEntry
+from workflows.models import Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +140,30 @@ def test_without_a_host_it_says_so(settings):
     settings.IMAP_HOST = ""
     with pytest.raises(CommandError, match="IMAP_HOST"):
         call_command("fetch_mail")
+
+
+def test_the_whole_corpus_leaves_the_inbox_empty_with_no_traceback_and_no_replacement_character(
+    dovecot, client_a, colleague_a, client_b, staff_seguros, ticket_a, our_message, caplog
+):
+    closed = Ticket.objects.get(pk=ticket_a.pk)
+    names = sorted(path.name for path in EML_DIR.glob("*.eml"))
+    for name in names:
+        dovecot.deliver(load_eml(name, message_id=our_message.message_id, **reply_values(ticket_a)))
+    closed.move_to(Stage.objects.get(area__slug="seguros", name="Cerrado"), by=staff_seguros)  # 21 answers a closed one
+
+    with caplog.at_level("WARNING", logger="emails"):
+        counts = mailbox.fetch_mail()
+
+    assert dovecot.messages("INBOX") == []
+    assert dovecot.messages("Fallidos") == []
+    assert counts["failed"] == counts["error"] == 0
+    assert counts["new"] + counts["duplicate"] == len(names)
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL") or r.exc_info]
+    assert not InboundEmail.objects.filter(outcome=InboundEmail.Outcome.FAILED).exists()
+    stored = [
+        *InboundEmail.objects.values_list("subject", "text", "from_address", "to_addresses"),
+        *Ticket.objects.values_list("subject", "description"),
+        *TimelineEntry.objects.values_list("body"),
+        *TimelineEntry.objects.values_list("attachments__original_name"),
+    ]
+    assert not [values for values in stored if any("\ufffd" in (value or "") for value in values)]

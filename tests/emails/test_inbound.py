@@ -10,7 +10,6 @@ from emails import mime
 from emails.authentication import authentication_problem
 from emails.inbound import ingest
 from emails.models import InboundEmail, OutboundEmail
-from emails.outbound import queue_email
 from tests.emails.conftest import EML_DIR, load_eml, reply_values
 from tickets.models import Attachment, Channel, Ticket, TimelineEntry
 from workflows.models import Stage
@@ -18,24 +17,6 @@ from workflows.models import Stage
 pytestmark = pytest.mark.django_db
 Outcome = InboundEmail.Outcome
 Kind = TimelineEntry.Kind
-
-
-@pytest.fixture
-def our_message(ticket_a):
-    """A message we sent about ticket_a (its Message-ID is what replies point to)."""
-    return queue_email(template="ticket_created", to=[ticket_a.requester.email], context={}, ticket=ticket_a)
-
-
-@pytest.fixture
-def receive(committed, our_message):
-    """Ingest a corpus file as a reply to ticket_a (placeholders filled in)."""
-
-    def run(name: str, ticket=None, source="imap"):
-        ticket = ticket or our_message.ticket
-        raw = load_eml(name, message_id=our_message.message_id, **reply_values(ticket))
-        return committed(ingest, raw, source=source)
-
-    return run
 
 
 def client_messages(ticket):
@@ -212,6 +193,30 @@ def test_a_reply_to_a_closed_ticket_gets_one_automatic_answer(receive, ticket_a,
     )
     again, created = ingest(raw, source="imap")
     assert created and again.outcome == Outcome.CLOSED_TICKET
+    assert OutboundEmail.objects.filter(template="ticket_closed_reply").count() == 1
+
+
+def test_the_closed_ticket_answer_leaves_through_the_ticket_events(receive, ticket_a, staff_seguros, committed):
+    from tickets import events
+
+    ticket_a.move_to(Stage.objects.get(area__slug="seguros", name="Cerrado"), by=staff_seguros)
+    heard = []
+
+    def listener(*, ticket, to, **kwargs):
+        heard.append((ticket.pk, to))
+
+    events.closed_ticket_written.connect(listener)
+    try:
+        with events.muted():  # what demo data and imports do: nobody is e-mailed
+            inbound, _ = receive("21_reply_to_closed_ticket.eml")
+        assert inbound.outcome == Outcome.CLOSED_TICKET and inbound.rule == "closed_ticket"
+        assert heard == [] and not OutboundEmail.objects.filter(template="ticket_closed_reply").exists()
+
+        raw = load_eml("21_reply_to_closed_ticket.eml", **reply_values(ticket_a), message_id="<x@y>")
+        committed(ingest, raw.replace(b"CAJx8QmCLOSED0001", b"CAJx8QmCLOSED0002"), source="imap")
+    finally:
+        events.closed_ticket_written.disconnect(listener)
+    assert heard == [(ticket_a.pk, "ana@transportesdelnorte.mx")]
     assert OutboundEmail.objects.filter(template="ticket_closed_reply").count() == 1
 
 
