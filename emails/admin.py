@@ -245,6 +245,16 @@ class InboundEmailAdmin(ReadOnlyAdmin):
             messages.SUCCESS if failed else messages.WARNING,
         )
 
+    def _each(self, request, emails, act) -> list:
+        """What `act` returned for each held message; a refused one is reported instead."""
+        done = []
+        for email in emails:
+            try:
+                done.append(act(email))
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.WARNING)
+        return done
+
     @admin.action(description=gettext_lazy("Añadir a un ticket…"), permissions=["change"])
     def add_to_ticket(self, request, queryset):
         held = list(queryset.filter(outcome__in=InboundEmail.CONVERTIBLE).order_by("received_at", "pk"))
@@ -259,18 +269,11 @@ class InboundEmailAdmin(ReadOnlyAdmin):
         form = AddToTicketForm(request.POST if "apply" in request.POST else None, user=request.user, initial={"number": named})
         if form.is_valid():
             ticket, author = form.cleaned_data["ticket"], form.cleaned_data["author"]
-            added = 0
-            for email in held:
-                try:
-                    inbound_module.add_to_ticket(email, ticket=ticket, author=author)
-                except ValidationError as error:
-                    self.message_user(request, " ".join(error.messages), messages.WARNING)
-                else:
-                    added += 1
+            added = self._each(request, held, lambda email: inbound_module.add_to_ticket(email, ticket=ticket, author=author))
             if added:
                 self.message_user(
                     request,
-                    _("%(count)d correo(s) añadidos al ticket #%(number)s.") % {"count": added, "number": ticket.number},
+                    _("%(count)d correo(s) añadidos al ticket #%(number)s.") % {"count": len(added), "number": ticket.number},
                     messages.SUCCESS,
                 )
             return None
@@ -294,18 +297,13 @@ class InboundEmailAdmin(ReadOnlyAdmin):
             return None
         form = ConvertToTicketForm(request.POST if "apply" in request.POST else None, user=request.user)
         if form.is_valid():
-            created = []
-            for email in convertible:
-                try:
-                    ticket = inbound_module.convert_to_ticket(
-                        email, requester=form.cleaned_data["requester"], area=form.cleaned_data["area"]
-                    )
-                except ValidationError as error:
-                    self.message_user(request, " ".join(error.messages), messages.WARNING)
-                else:
-                    created.append(f"#{ticket.number}")
+            requester, area = form.cleaned_data["requester"], form.cleaned_data["area"]
+            created = self._each(
+                request, convertible, lambda email: inbound_module.convert_to_ticket(email, requester=requester, area=area)
+            )
             if created:
-                self.message_user(request, _("Tickets creados: %(tickets)s.") % {"tickets": ", ".join(created)}, messages.SUCCESS)
+                numbers = ", ".join(f"#{ticket.number}" for ticket in created)
+                self.message_user(request, _("Tickets creados: %(tickets)s.") % {"tickets": numbers}, messages.SUCCESS)
             return None
         return action_form_response(
             self,
