@@ -342,6 +342,32 @@ STORAGES = {
     },
 }
 
+# With S3_BUCKET, attachments live in S3-compatible object storage (AWS S3, MinIO,
+# Ceph, …) shared by every machine instead of on a local disk. The bucket stays
+# private: downloads are streamed through the access-checked views.
+S3_BUCKET = env_str("S3_BUCKET", "")
+if S3_BUCKET:
+    _s3_access_key, _s3_secret_key = env_str("S3_ACCESS_KEY_ID", ""), env_str("S3_SECRET_ACCESS_KEY", "")
+    if bool(_s3_access_key) != bool(_s3_secret_key):
+        raise ImproperlyConfigured("S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (or neither, for the machine's role).")
+    STORAGES["default"] = {
+        "BACKEND": "jhl_portal.storage.AttachmentS3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_url("S3_ENDPOINT_URL", ("https", "http")) or None,
+            "region_name": env_str("S3_REGION", "") or None,
+            # Empty keys: boto3 finds credentials itself (instance role, AWS_* variables).
+            "access_key": _s3_access_key or None,
+            "secret_key": _s3_secret_key or None,
+            "location": env_str("S3_PREFIX", "").strip("/"),
+            "addressing_style": env_choice("S3_ADDRESSING_STYLE", ("auto", "path", "virtual"), "auto"),
+            "signature_version": "s3v4",
+            "default_acl": None,
+            # Names are random (attachment_upload_to): no existence check before a write.
+            "file_overwrite": True,
+        },
+    }
+
 ATTACHMENT_MAX_FILES = env_int("ATTACHMENT_MAX_FILES", 5)
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
