@@ -1,20 +1,13 @@
 """/healthz, for the load balancer: 200 when the database and the cache answer, 503
 when one does not; no login, no session, nothing about the cause."""
 
-import socket
-
 import pytest
 from django.contrib.sessions.models import Session
 from django.db import OperationalError, connections
 
+from tests.servers import free_port
+
 pytestmark = pytest.mark.django_db
-
-
-def closed_port() -> int:
-    """A port on 127.0.0.1 where nothing listens (the OS just handed it out)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_it_answers_200_without_login_and_without_a_session(client):
@@ -35,7 +28,7 @@ def test_it_is_not_sent_to_https_since_the_balancer_asks_over_plain_http(client,
 
 
 def test_it_answers_503_when_the_cache_is_down(client, settings):
-    port = closed_port()
+    port = free_port()  # nothing listens there
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
