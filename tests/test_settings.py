@@ -94,6 +94,12 @@ def test_without_redis_sessions_stay_in_the_database():
         ({"REDIS_URL": "http://user:s3cret@cache.internal:6379"}, "REDIS_URL must be a URL starting with redis://"),
         ({"SESSION_STORE": "files"}, "SESSION_STORE must be one of cache, cached_db, db"),
         ({"DATABASE_PGBOUNCER": "sometimes"}, "DATABASE_PGBOUNCER must be a boolean"),
+        (
+            {"S3_BUCKET": "adjuntos", "S3_ENDPOINT_URL": "minio.internal:9000"},
+            "S3_ENDPOINT_URL must be a URL starting with https://",
+        ),
+        ({"S3_BUCKET": "adjuntos", "S3_SECRET_ACCESS_KEY": "s3cret"}, "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together"),
+        ({"S3_BUCKET": "adjuntos", "S3_ADDRESSING_STYLE": "dns"}, "S3_ADDRESSING_STYLE must be one of auto, path, virtual"),
     ],
 )
 def test_it_refuses_bad_scale_out_settings_without_echoing_secrets(env, message):
@@ -110,3 +116,27 @@ def test_behind_pgbouncer_nothing_lives_in_a_server_session():
     assert database["DISABLE_SERVER_SIDE_CURSORS"] is True
     assert database["OPTIONS"]["prepare_threshold"] is None
     assert settings_under({"DATABASE_URL": "postgres://jhl@db:5432/jhl"})["DATABASE"]["DISABLE_SERVER_SIDE_CURSORS"] is False
+
+
+def test_with_a_bucket_attachments_go_to_object_storage():
+    storage = settings_under(
+        {
+            "S3_BUCKET": "jhl-adjuntos",
+            "S3_ENDPOINT_URL": "https://minio.internal:9000",
+            "S3_REGION": "mx-central-1",
+            "S3_ACCESS_KEY_ID": "portal",
+            "S3_SECRET_ACCESS_KEY": "s3cret",
+            "S3_PREFIX": "/portal/",
+        }
+    )["STORAGE"]
+
+    assert storage["BACKEND"] == "jhl_portal.storage.AttachmentS3Storage"
+    options = storage["OPTIONS"]
+    assert (options["bucket_name"], options["endpoint_url"], options["region_name"]) == (
+        "jhl-adjuntos",
+        "https://minio.internal:9000",
+        "mx-central-1",
+    )
+    assert (options["access_key"], options["secret_key"], options["location"]) == ("portal", "s3cret", "portal")
+    assert options["default_acl"] is None  # private: only the access-checked views hand files out
+    assert settings_under({})["STORAGE"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
