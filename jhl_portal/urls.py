@@ -18,6 +18,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="portal:ticket_list", permanent=False)),
     path("healthz", healthz, name="healthz"),
+    # The staff workspace (issue 12) lives in admin's address space, look and login.
+    path("admin/espacio/", include("workspace.urls")),
     path("admin/", admin.site.urls),
     path("cuentas/", include("accounts.urls")),
     path("cuentas/", include("allauth.urls")),

@@ -159,6 +159,11 @@ class Ticket(models.Model):
             models.Index(fields=["area", "-last_activity_at"], name="ticket_area_activity"),
             # "Mis tickets" in admin and each staff member's counts on the admin index.
             models.Index(fields=["owner", "-last_activity_at"], name="ticket_owner_activity"),
+            # The board's columns: the newest tickets of one stage (workspace.board).
+            models.Index(fields=["stage", "-last_activity_at"], name="ticket_stage_activity"),
+            # The area reports: tickets opened and closed per week (workspace.reports).
+            models.Index(fields=["area", "created_at"], name="ticket_area_created"),
+            models.Index(fields=["area", "closed_at"], name="ticket_area_closed"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["requester", "client_token"], name="ticket_unique_form_token"),
@@ -329,7 +334,18 @@ class TimelineEntry(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("interacción")
         verbose_name_plural = _("interacciones")
-        indexes = [models.Index(fields=["ticket", "created_at"], name="entry_ticket_time")]
+        indexes = [
+            models.Index(fields=["ticket", "created_at"], name="entry_ticket_time"),
+            # A ticket's last stage change (the board's "time in stage", the reports'
+            # time per stage) and its first staff reply (first-response time).
+            models.Index(fields=["ticket", "kind", "created_at"], name="entry_ticket_kind_time"),
+            # The reports' stage changes of an area's stages in a period.
+            models.Index(
+                fields=["from_stage", "created_at"],
+                name="entry_stage_change_from",
+                condition=models.Q(kind="stage_change"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · #{self.ticket_id}"

@@ -1,0 +1,147 @@
+"""The staff workspace's admin pages: the board (and its moves), ready answers, reports.
+
+Thin views: each picks the area among the staff member's own (anything else is a
+404), binds a form and calls the model methods that change tickets.
+"""
+
+from django.contrib import messages
+from django.contrib.admin import site as admin_site
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tickets.models import Ticket
+from workflows.models import Area, Stage
+
+from .board import NEWEST_FIRST, BoardFilterForm, board_columns, board_tickets, with_card_fields
+from .owners import owner_choices
+
+COLUMN_PAGE_SIZE = 50
+
+
+def _area_for(request, slug: str, permission: str = "tickets.view_ticket") -> Area:
+    """One of the staff member's areas; any other is a 404, a missing permission a 403."""
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+    return get_object_or_404(Area.objects.worked_by(request.user), slug=slug)
+
+
+def _page(request, template: str, *, title: str, **context):
+    return TemplateResponse(request, template, {**admin_site.each_context(request), "title": title, **context})
+
+
+def _board_context(request, area: Area) -> dict:
+    filters = BoardFilterForm(request.GET or None, area=area)
+    tickets = filters.filter(board_tickets(area, request.user), request.user)
+    return {
+        "area": area,
+        "filters": filters,
+        "tickets": tickets,
+        "stages": list(area.stages.order_by("position")),
+        "owners": list(owner_choices(area)),
+        "query": request.GET.urlencode(),
+        "can_change": request.user.has_perm("tickets.change_ticket"),
+    }
+
+
+def board(request, slug):
+    area = _area_for(request, slug)
+    context = _board_context(request, area)
+    columns = board_columns(area, context["tickets"])
+    return _page(
+        request,
+        "admin/workspace/board.html",
+        title=_("Tablero de %(area)s") % {"area": area.name},
+        columns=columns,
+        **context,
+    )
+
+
+def board_column(request, slug, stage_id):
+    """One column of the board, all its cards, page by page ("ver más")."""
+    area = _area_for(request, slug)
+    stage = get_object_or_404(area.stages, pk=stage_id)
+    context = _board_context(request, area)
+    tickets = with_card_fields(context["tickets"].filter(stage=stage)).order_by(*NEWEST_FIRST)
+    page = Paginator(tickets, COLUMN_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return _page(
+        request,
+        "admin/workspace/board_column.html",
+        title=_("%(area)s · %(stage)s") % {"area": area.name, "stage": stage.name},
+        stage=stage,
+        page=page,
+        **context | {"query": query.urlencode()},
+    )
+
+
+def _done(request, area: Area, *, ok: bool, message: str, status: int = 200):
+    """Answer a move or an assignment: JSON for the board's script, else a message and
+    a redirect back to the page the form was on."""
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"ok": ok, "message": message}, status=status if not ok else 200)
+    messages.add_message(request, messages.SUCCESS if ok else messages.ERROR, message)
+    back = request.POST.get("next", "")
+    board_url = reverse("workspace:board", args=[area.slug])
+    if not (back.startswith(board_url) and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})):
+        back = board_url
+    return redirect(back)
+
+
+def _posted_ticket(request, area: Area) -> Ticket:
+    ticket_id = request.POST.get("ticket", "")
+    if not ticket_id.isdigit():
+        raise ValidationError(_("Elija un ticket."))
+    return get_object_or_404(Ticket.objects.visible_to(request.user).filter(area=area).select_related("area"), pk=ticket_id)
+
+
+@require_POST
+def board_move(request, slug):
+    """Move a card: Ticket.move_to(), the one place stages change, records who."""
+    area = _area_for(request, slug, "tickets.change_ticket")
+    try:
+        ticket = _posted_ticket(request, area)
+        stage_id = request.POST.get("stage", "")
+        stage = Stage.objects.filter(pk=stage_id).first() if stage_id.isdigit() else None
+        if stage is None:
+            raise ValidationError(_("Elija una etapa."))
+        ticket.move_to(stage, by=request.user)
+    except ValidationError as error:
+        return _done(request, area, ok=False, message=" ".join(error.messages), status=400)
+    return _done(
+        request,
+        area,
+        ok=True,
+        message=_("Ticket #%(number)d movido a «%(stage)s».") % {"number": ticket.number, "stage": stage.name},
+    )
+
+
+@require_POST
+def board_assign(request, slug):
+    """Give a card an owner (or none): Ticket.assign_to() records who."""
+    area = _area_for(request, slug, "tickets.change_ticket")
+    try:
+        ticket = _posted_ticket(request, area)
+        owner_id = request.POST.get("owner", "")
+        owner = None
+        if owner_id:
+            owner = get_user_model().objects.filter(pk=owner_id).first() if owner_id.isdigit() else None
+            if owner is None:
+                raise ValidationError(_("Elija un responsable."))
+        ticket.assign_to(owner, by=request.user)
+    except ValidationError as error:
+        return _done(request, area, ok=False, message=" ".join(error.messages), status=400)
+    return _done(
+        request,
+        area,
+        ok=True,
+        message=_("Ticket #%(number)d asignado a %(owner)s.") % {"number": ticket.number, "owner": owner or _("nadie")},
+    )
