@@ -18,6 +18,11 @@ TEAM_PERMISSIONS = [
     ("emails", "change_inboundemail"),
     ("emails", "view_outboundemail"),
     ("emails", "change_outboundemail"),
+    # The staff workspace (issue 12): each team manages its areas' ready answers.
+    ("workspace", "view_readyanswer"),
+    ("workspace", "add_readyanswer"),
+    ("workspace", "change_readyanswer"),
+    ("workspace", "delete_readyanswer"),
 ]
 
 

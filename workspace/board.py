@@ -104,8 +104,9 @@ def first_ids_per_stage(tickets, stage_ids: list[int], limit: int) -> list[int]:
         return []
     ordered = tickets.order_by(*NEWEST_FIRST)
     if connections[tickets.db].features.supports_slicing_ordering_in_compound:
-        parts = [ordered.filter(stage_id=stage_id).values_list("pk", flat=True)[:limit] for stage_id in stage_ids]
-        return list(parts[0].union(*parts[1:], all=True))
+        # A compound query may only ORDER BY selected columns, hence last_activity_at.
+        parts = [ordered.filter(stage_id=stage_id).values_list("pk", "last_activity_at")[:limit] for stage_id in stage_ids]
+        return [pk for pk, _ in parts[0].union(*parts[1:], all=True)]
     ranked = tickets.annotate(
         rank=Window(RowNumber(), partition_by=F("stage_id"), order_by=[F("last_activity_at").desc(), F("pk").desc()])
     )

@@ -4,15 +4,18 @@ Thin views: each picks the area among the staff member's own (anything else is a
 404), binds a form and calls the model methods that change tickets.
 """
 
+import csv
+
 from django.contrib import messages
 from django.contrib.admin import site as admin_site
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,6 +23,7 @@ from django.views.decorators.http import require_POST
 from tickets.models import Ticket
 from workflows.models import Area, Stage
 
+from . import charts, reports
 from .board import NEWEST_FIRST, BoardFilterForm, board_columns, board_tickets, with_card_fields
 from .owners import owner_choices
 
@@ -145,3 +149,83 @@ def board_assign(request, slug):
         ok=True,
         message=_("Ticket #%(number)d asignado a %(owner)s.") % {"number": ticket.number, "owner": owner or _("nadie")},
     )
+
+
+def _report_for(request, slug):
+    area = _area_for(request, slug)
+    weeks = request.GET.get("semanas", "")
+    weeks = int(weeks) if weeks.isdigit() and int(weeks) in reports.PERIODS else reports.DEFAULT_PERIOD
+    return reports.area_report(area, weeks=weeks)
+
+
+def report(request, slug):
+    """The area's numbers as SVG charts and tables."""
+    data = _report_for(request, slug)
+    series = [("opened", "bar-opened", _("abiertos")), ("closed", "bar-closed", _("cerrados"))]
+    open_stages = [row for row in data.per_stage if not row.stage.is_closed]
+    stay_rows = [row for row in data.per_stage if row.stays.count]
+
+    def seconds(value):
+        return value.total_seconds() if value else 0
+
+    return _page(
+        request,
+        "admin/workspace/report.html",
+        title=_("Reportes de %(area)s") % {"area": data.area.name},
+        report=data,
+        area=data.area,
+        periods=reports.PERIODS,
+        weekly_chart=charts.weekly_bars(data.per_week, series=series),
+        open_chart=charts.horizontal_bars(
+            [(row.stage.name, [(row.open_now, "bar-open", f"{row.stage.name}: {row.open_now}")]) for row in open_stages]
+        ),
+        stay_chart=charts.horizontal_bars(
+            [
+                (
+                    row.stage.name,
+                    [
+                        (seconds(row.stays.median), "bar-median", _("mediana: %s") % reports.duration_text(row.stays.median)),
+                        (seconds(row.stays.p90), "bar-p90", _("percentil 90: %s") % reports.duration_text(row.stays.p90)),
+                    ],
+                )
+                for row in stay_rows
+            ]
+        ),
+        stay_rows=stay_rows,
+    )
+
+
+def report_csv(request, slug):
+    """The same numbers as a CSV download (UTF-8 with BOM, so Excel reads the accents)."""
+    data = _report_for(request, slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"reporte-{data.area.slug}-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([_("Semana (lunes)"), _("Abiertos"), _("Cerrados")])
+    writer.writerows([row.week.isoformat(), row.opened, row.closed] for row in data.per_week)
+    writer.writerow([])
+    writer.writerow([_("Etapa"), _("Abiertos ahora"), _("Estancias terminadas"), _("Mediana (horas)"), _("Percentil 90 (horas)")])
+    for row in data.per_stage:
+        writer.writerow(
+            [
+                _safe_cell(row.stage.name),
+                row.open_now,
+                row.stays.count,
+                reports.hours(row.stays.median),
+                reports.hours(row.stays.p90),
+            ]
+        )
+    writer.writerow([])
+    writer.writerow(
+        [_("Primera respuesta"), _("Tickets respondidos"), _("Sin respuesta"), _("Mediana (horas)"), _("Percentil 90 (horas)")]
+    )
+    spread = data.first_response
+    writer.writerow(["", spread.count, data.unanswered, reports.hours(spread.median), reports.hours(spread.p90)])
+    return response
+
+
+def _safe_cell(text: str) -> str:
+    # A spreadsheet runs a cell that starts like a formula: a stage name must not.
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
