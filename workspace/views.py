@@ -107,48 +107,48 @@ def _posted_ticket(request, area: Area) -> Ticket:
     return get_object_or_404(Ticket.objects.visible_to(request.user).filter(area=area).select_related("area"), pk=ticket_id)
 
 
+def _on_card(request, slug, act):
+    """Run `act(ticket)` on the posted ticket of one of the user's areas; answer with
+    the message it returns, or with why the change was refused."""
+    area = _area_for(request, slug, "tickets.change_ticket")
+    try:
+        message = act(_posted_ticket(request, area))
+    except ValidationError as error:
+        return _done(request, area, ok=False, message=" ".join(error.messages), status=400)
+    return _done(request, area, ok=True, message=message)
+
+
+def _posted(request, model, name: str, error: str):
+    """The `model` row whose pk was posted as `name`; ValidationError(`error`) if none."""
+    value = request.POST.get(name, "")
+    found = model.objects.filter(pk=value).first() if value.isdigit() else None
+    if found is None:
+        raise ValidationError(error)
+    return found
+
+
 @require_POST
 def board_move(request, slug):
     """Move a card: Ticket.move_to(), the one place stages change, records who."""
-    area = _area_for(request, slug, "tickets.change_ticket")
-    try:
-        ticket = _posted_ticket(request, area)
-        stage_id = request.POST.get("stage", "")
-        stage = Stage.objects.filter(pk=stage_id).first() if stage_id.isdigit() else None
-        if stage is None:
-            raise ValidationError(_("Elija una etapa."))
+
+    def move(ticket):
+        stage = _posted(request, Stage, "stage", _("Elija una etapa."))
         ticket.move_to(stage, by=request.user)
-    except ValidationError as error:
-        return _done(request, area, ok=False, message=" ".join(error.messages), status=400)
-    return _done(
-        request,
-        area,
-        ok=True,
-        message=_("Ticket #%(number)d movido a «%(stage)s».") % {"number": ticket.number, "stage": stage.name},
-    )
+        return _("Ticket #%(number)d movido a «%(stage)s».") % {"number": ticket.number, "stage": stage.name}
+
+    return _on_card(request, slug, move)
 
 
 @require_POST
 def board_assign(request, slug):
     """Give a card an owner (or none): Ticket.assign_to() records who."""
-    area = _area_for(request, slug, "tickets.change_ticket")
-    try:
-        ticket = _posted_ticket(request, area)
-        owner_id = request.POST.get("owner", "")
-        owner = None
-        if owner_id:
-            owner = get_user_model().objects.filter(pk=owner_id).first() if owner_id.isdigit() else None
-            if owner is None:
-                raise ValidationError(_("Elija un responsable."))
+
+    def assign(ticket):
+        owner = _posted(request, get_user_model(), "owner", _("Elija un responsable.")) if request.POST.get("owner") else None
         ticket.assign_to(owner, by=request.user)
-    except ValidationError as error:
-        return _done(request, area, ok=False, message=" ".join(error.messages), status=400)
-    return _done(
-        request,
-        area,
-        ok=True,
-        message=_("Ticket #%(number)d asignado a %(owner)s.") % {"number": ticket.number, "owner": owner or _("nadie")},
-    )
+        return _("Ticket #%(number)d asignado a %(owner)s.") % {"number": ticket.number, "owner": owner or _("nadie")}
+
+    return _on_card(request, slug, assign)
 
 
 def _report_for(request, slug):

@@ -1,0 +1,149 @@
+"""Benchmark: the staff workspace (issue 12) at a million tickets: the area board and
+the area reports, with the query plans of the reports.
+
+Fills a dedicated PostgreSQL database like bench/admin_changelist.py (N tickets over
+the four areas), then gives every ticket a timeline: the client's first message, a
+stage change from its area's first stage to its current one for tickets that moved,
+and a first staff reply for four in five; closed tickets get their closed_at. Then it
+times, as a member of the Seguros team (a quarter of the tickets):
+
+- the Seguros board, unfiltered and filtered, and a column's page 100;
+- the Seguros report page for 12 and 52 weeks, and its CSV;
+
+and prints each report query's EXPLAIN, failing if one reads a whole big table.
+
+    createdb jhl_bench
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/jhl_bench .venv/bin/python bench/workspace_reports.py --tickets 1000000
+
+Filling is done once: a second run reuses the rows.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from admin_changelist import _time, fill  # noqa: E402  (sets Django up)
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from accounts.models import Organization  # noqa: E402
+from tickets.models import Ticket, TimelineEntry  # noqa: E402
+from workflows.models import Area  # noqa: E402
+from workspace import reports  # noqa: E402
+
+BIG_TABLES = ("tickets_ticket", "tickets_timelineentry")
+
+
+def fill_timelines() -> None:
+    """One INSERT … SELECT per kind of row, over all tickets that have none yet."""
+    if TimelineEntry.objects.exists():
+        print(f"reusing {TimelineEntry.objects.count():,} timeline rows")
+        return
+    first_stages = {area.pk: area.first_stage().pk for area in Area.objects.all()}
+    mapping = ", ".join(f"({area}, {stage})" for area, stage in first_stages.items())
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO tickets_timelineentry (ticket_id, kind, channel, body, author_id, created_at)
+            SELECT id, 'client_message', 'portal', 'Benchmark', requester_id, created_at FROM tickets_ticket
+            """
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO tickets_timelineentry (ticket_id, kind, channel, body, from_stage_id, to_stage_id, created_at)
+            SELECT t.id, 'stage_change', 'internal', '', f.stage_id, t.stage_id,
+                   LEAST(now(), t.created_at + (1 + t.id % 96) * interval '1 hour')
+            FROM tickets_ticket t JOIN (VALUES {mapping}) AS f(area_id, stage_id) ON f.area_id = t.area_id
+            WHERE t.stage_id <> f.stage_id
+            """
+        )
+        cursor.execute(
+            """
+            INSERT INTO tickets_timelineentry (ticket_id, kind, channel, body, created_at)
+            SELECT id, 'staff_reply', 'email', 'Benchmark', LEAST(now(), created_at + (1 + id % 50) * interval '1 hour')
+            FROM tickets_ticket WHERE id % 5 <> 0
+            """
+        )
+        cursor.execute(
+            """
+            UPDATE tickets_ticket t SET closed_at = LEAST(now(), t.created_at + (1 + t.id % 96) * interval '1 hour')
+            FROM workflows_stage s WHERE s.id = t.stage_id AND s.state = 'closed'
+            """
+        )
+        cursor.execute("VACUUM ANALYZE")
+    print(f"filled {TimelineEntry.objects.count():,} timeline rows in {time.perf_counter() - started:.1f} s")
+
+
+def explain_reports(area: Area) -> None:
+    start = reports.period_start(52)
+    tickets = Ticket.objects.filter(area=area)
+    queries = {
+        "opened per week": reports.weekly_counts(tickets.filter(created_at__gte=start), "created_at"),
+        "closed per week": reports.weekly_counts(tickets.filter(closed_at__gte=start), "closed_at"),
+        "open per stage": reports.open_per_stage([s.pk for s in area.stages.open()]),
+        "time in stage": reports.stage_stays(area, start)
+        .order_by()
+        .values("from_stage")
+        .annotate(spread=reports.MedianAndP90("stay")),
+        "first response": reports.first_responses(area, start),
+    }
+    failures = []
+    for name, query in queries.items():
+        plan = query.explain()
+        print(f"\n--- EXPLAIN {name}\n{plan}")
+        failures += [f"{name}: Seq Scan on {table}" for table in BIG_TABLES if f"Seq Scan on {table}" in plan]
+    if failures:
+        sys.exit("A report query reads a whole big table:\n" + "\n".join(failures))
+    print("\nEXPLAIN check: no report query scans tickets_ticket or tickets_timelineentry whole.")
+
+
+def measure(repeats: int) -> None:
+    seguros = Area.objects.get(slug="seguros")
+    staff, _ = get_user_model().objects.get_or_create(
+        email="bench-seguros@jhl.mx", defaults={"is_staff": True, "first_name": "S", "last_name": "S"}
+    )
+    staff.groups.add(seguros.team)
+    client = Client()
+    client.force_login(staff)
+    board = reverse("workspace:board", args=["seguros"])
+    first_stage = seguros.first_stage().pk
+    org = Organization.objects.get(name="Bench Norte").pk
+    report = reverse("workspace:report", args=["seguros"])
+    pages = [
+        ("board", board),
+        ("board, Sin responsable", f"{board}?responsable=nadie"),
+        ("board, one organization", f"{board}?organizacion={org}"),
+        ("board column, page 100", reverse("workspace:board_column", args=["seguros", first_stage]) + "?pagina=100"),
+        ("report, 12 weeks", f"{report}?semanas=12"),
+        ("report, 52 weeks", f"{report}?semanas=52"),
+        ("report CSV, 52 weeks", reverse("workspace:report_csv", args=["seguros"]) + "?semanas=52"),
+    ]
+    open_in_area = Ticket.objects.filter(area=seguros).open().count()
+    print(f"\nSeguros: {Ticket.objects.filter(area=seguros).count():,} tickets, {open_in_area:,} open")
+    print(f"{'page':32} {'median ms':>10} {'max ms':>8} {'queries':>8}")
+    for label, url in pages:
+        median, worst, queries = _time(client, url, repeats)
+        print(f"{label:32} {median:10.0f} {worst:8.0f} {queries:8d}")
+    explain_reports(seguros)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tickets", type=int, default=1_000_000)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("Run this against PostgreSQL: set DATABASE_URL=postgres://…/jhl_bench")
+    fill(args.tickets)
+    fill_timelines()
+    measure(args.repeats)
+
+
+if __name__ == "__main__":
+    main()
