@@ -43,7 +43,7 @@ def _page(request, template: str, *, title: str, **context):
 
 def _board_context(request, area: Area) -> dict:
     filters = BoardFilterForm(request.GET or None, area=area)
-    tickets = filters.filter(board_tickets(area, request.user), request.user)
+    tickets = filters.filter(board_tickets(area), request.user)
     return {
         "area": area,
         "filters": filters,
