@@ -74,3 +74,14 @@ def test_bytes_are_decoded_with_fallbacks(data, declared, text):
 )
 def test_headers_are_decoded_with_fallbacks(raw, text):
     assert mime.decode_header_value(raw) == text
+
+
+def test_attachment_names_in_raw_latin1_or_rfc_2231_are_read():
+    raw = (
+        b'From: a@b.mx\nSubject: x\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
+        b"--b\nContent-Type: text/plain\n\nhola\n"
+        b'--b\nContent-Type: image/jpeg\nContent-Disposition: attachment; filename="p\xf3liza 2026.jpg"\n\n/9j/\n'
+        b"--b\nContent-Type: image/jpeg\nContent-Disposition: attachment; filename*=gb2312''%B1%A8%BC%DB.jpg\n\n/9j/\n"
+        b"--b--\n"
+    )
+    assert [name for name, _data in mime.read(raw).files] == ["póliza 2026.jpg", "报价.jpg"]
