@@ -142,6 +142,14 @@ SUBJECTS = {
     ],
 }
 
+# A finished request for each client who got no Cerrado ticket above: (area, subject,
+# first message), taken in turn.
+CLOSED_EXTRAS = [
+    ("tecnologia-it", "Restablecer mi acceso al portal", "No puedo entrar al portal; ¿pueden restablecer mi acceso?"),
+    ("seguros", "Constancia de cobertura para licitación", "Nos piden una constancia de cobertura vigente para una licitación."),
+    ("gestorias", "Copia de la factura de la unidad", "Requerimos una copia de la factura de la unidad para un trámite."),
+]
+
 STAFF_REPLIES = [
     "Gracias por su mensaje. Ya estamos trabajando en su solicitud y le mantendremos informado.",
     "Le confirmamos que recibimos la documentación. Seguimos con el proceso.",
@@ -183,46 +191,84 @@ def _seed() -> int:
     created = 0
     now = timezone.now()
     ticket_index = 0
-    for area in Area.objects.order_by("position"):
+    areas = list(Area.objects.order_by("position"))
+    for area in areas:
         stages = list(area.stages.order_by("position"))
         subjects = SUBJECTS[area.slug]
         for stage_index in range(len(stages)):
             # Modulo: staff may have added stages since these subjects were written.
-            full_subject, message = subjects[stage_index % len(subjects)]
+            subject, message = subjects[stage_index % len(subjects)]
             requester = clients[ticket_index % len(clients)]
             ticket_index += 1
-            if Ticket.objects.filter(requester=requester, subject=full_subject, area=area).exists():
-                continue
-            opened = now - timedelta(days=40 - ticket_index, hours=ticket_index * 3 % 11)
-            ticket = services.ticket_create(
+            created += _demo_ticket(
                 requester=requester,
                 area=area,
-                subject=full_subject,
-                description=message,
-                channel=[Channel.PORTAL, Channel.EMAIL, Channel.PHONE][ticket_index % 3],
-                vehicle=VEHICLES[ticket_index % len(VEHICLES)] if area.slug != "tecnologia-it" else None,
-                created_at=opened,
+                path=stages[: stage_index + 1],
+                subject=subject,
+                message=message,
+                index=ticket_index,
+                staff=staff[area.slug],
+                now=now,
             )
-            moment = opened
-            for step, next_stage in enumerate(stages[1 : stage_index + 1], start=1):
-                moment += timedelta(hours=7)
-                if step == 1:
-                    services.entry_add(
-                        ticket=ticket,
-                        kind=TimelineEntry.Kind.STAFF_REPLY,
-                        author=staff[area.slug],
-                        body=STAFF_REPLIES[ticket_index % len(STAFF_REPLIES)],
-                        channel=Channel.EMAIL,
-                        created_at=moment,
-                    )
-                    services.entry_add(
-                        ticket=ticket,
-                        kind=TimelineEntry.Kind.INTERNAL_NOTE,
-                        author=staff[area.slug],
-                        body="Cliente prioritario; revisar expediente antes de responder.",
-                        channel=Channel.INTERNAL,
-                        created_at=moment,
-                    )
-                ticket.move_to(next_stage, by=staff[area.slug], at=moment)
-            created += 1
+
+    # Issue 8: every demo client can see how a Cerrado ticket looks from their own
+    # list, whatever the round-robin above happened to give them.
+    by_slug = {area.slug: area for area in areas}
+    for n, requester in enumerate(clients):
+        if Ticket.objects.filter(requester=requester).closed().exists():
+            continue
+        slug, subject, message = CLOSED_EXTRAS[n % len(CLOSED_EXTRAS)]
+        area = by_slug[slug]
+        stages = list(area.stages.order_by("position"))
+        closed_at = next(i for i, stage in enumerate(stages) if stage.is_closed)
+        ticket_index += 1
+        created += _demo_ticket(
+            requester=requester,
+            area=area,
+            path=stages[: closed_at + 1],
+            subject=subject,
+            message=message,
+            index=ticket_index,
+            staff=staff[slug],
+            now=now,
+        )
     return created
+
+
+def _demo_ticket(*, requester, area, path, subject, message, index, staff, now) -> int:
+    """Open a ticket and walk it through `path` (its area's stages, from the first to
+    the one it ends in); return 1, or 0 when it already exists (idempotency)."""
+    if Ticket.objects.filter(requester=requester, subject=subject, area=area).exists():
+        return 0
+    opened = now - timedelta(days=40 - index, hours=index * 3 % 11)
+    ticket = services.ticket_create(
+        requester=requester,
+        area=area,
+        subject=subject,
+        description=message,
+        channel=[Channel.PORTAL, Channel.EMAIL, Channel.PHONE][index % 3],
+        vehicle=VEHICLES[index % len(VEHICLES)] if area.slug != "tecnologia-it" else None,
+        created_at=opened,
+    )
+    moment = opened
+    for step, next_stage in enumerate(path[1:], start=1):
+        moment += timedelta(hours=7)
+        if step == 1:
+            services.entry_add(
+                ticket=ticket,
+                kind=TimelineEntry.Kind.STAFF_REPLY,
+                author=staff,
+                body=STAFF_REPLIES[index % len(STAFF_REPLIES)],
+                channel=Channel.EMAIL,
+                created_at=moment,
+            )
+            services.entry_add(
+                ticket=ticket,
+                kind=TimelineEntry.Kind.INTERNAL_NOTE,
+                author=staff,
+                body="Cliente prioritario; revisar expediente antes de responder.",
+                channel=Channel.INTERNAL,
+                created_at=moment,
+            )
+        ticket.move_to(next_stage, by=staff, at=moment)
+    return 1

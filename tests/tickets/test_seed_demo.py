@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from tickets.demo import DEMO_PASSWORD
+from tickets.demo import CLIENTS, DEMO_PASSWORD
 from tickets.models import Ticket
 from workflows.models import Stage
 
@@ -63,3 +63,9 @@ def test_it_e_mails_nobody(db, settings, django_capture_on_commit_callbacks):
     assert Ticket.objects.exists()
     assert callbacks == []
     assert not OutboundEmail.objects.exists()
+
+
+def test_every_demo_client_has_a_closed_ticket_of_their_own(seeded):
+    # Issue 8: each of them can see what a Cerrado ticket looks like in their own list.
+    for email, *_rest in CLIENTS:
+        assert Ticket.objects.filter(requester__email=email).closed().exists(), email
