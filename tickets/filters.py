@@ -3,6 +3,7 @@
 """
 
 import django_filters
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from workflows.models import Stage
@@ -103,3 +104,25 @@ class TicketFilter(django_filters.FilterSet):
     @property
     def sort(self) -> str:
         return self.data.get("orden", DEFAULT_SORT)
+
+
+PAGE_PARAMETER = "pagina"
+# The list's own parameters, in the order a link back to the list spells them.
+LIST_PARAMETERS = (*TicketFilter.base_filters, PAGE_PARAMETER)
+# A list address is short; anything longer is not one of ours.
+MAX_LIST_QUERY = 1000
+
+
+def list_query(data: QueryDict | str) -> QueryDict:
+    """The ticket list's own parameters out of `data` (a request's GET, or a query
+    string carried in a link), for the way back to that list: every other parameter is
+    dropped, so the link can only ever lead to the list itself (no open redirect), and
+    the list cleans the values it keeps as it always does."""
+    if isinstance(data, str):
+        data = QueryDict(data[:MAX_LIST_QUERY])
+    kept = QueryDict(mutable=True)
+    for name in LIST_PARAMETERS:
+        value = data.get(name, "")
+        if value:
+            kept[name] = value[:MAX_LIST_QUERY]
+    return kept

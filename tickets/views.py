@@ -15,16 +15,20 @@ from django.db.models import Prefetch
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from . import services
 from .downloads import attachment_response
-from .filters import SORTS, TicketFilter
+from .filters import PAGE_PARAMETER, SCOPE_ORGANIZATION, SORTS, TicketFilter, list_query
 from .forms import NewTicketForm, ReplyForm
 from .models import Attachment, Channel, Ticket, TimelineEntry
 
 TICKETS_PER_PAGE = 25
+# The parameter that carries the list's query string to a ticket's page, so that
+# "← Volver" returns to the list the client came from, with its filters.
+BACK_PARAMETER = "volver"
 
 
 def client_view(view):
@@ -50,11 +54,17 @@ def _get_ticket_for_user(request, number: int) -> Ticket:
 @client_view
 def ticket_list(request):
     ticket_filter = TicketFilter(request.GET, queryset=Ticket.objects.visible_to(request.user).with_related(), user=request.user)
-    page = Paginator(ticket_filter.qs, TICKETS_PER_PAGE).get_page(request.GET.get("pagina"))
+    page = Paginator(ticket_filter.qs, TICKETS_PER_PAGE).get_page(request.GET.get(PAGE_PARAMETER))
     return render(
         request,
         "portal/ticket_list.html",
-        {"filter": ticket_filter, "page": page, "tickets": page.object_list, "columns": _columns(ticket_filter.sort)},
+        {
+            "filter": ticket_filter,
+            "page": page,
+            "tickets": page.object_list,
+            "columns": _columns(ticket_filter.sort),
+            "back_query": _back_query(list_query(request.GET)),
+        },
     )
 
 
@@ -82,7 +92,31 @@ def _columns(current_sort: str) -> list[dict]:
     return columns
 
 
-def _detail_context(ticket: Ticket, reply_form: ReplyForm | None = None) -> dict:
+def _back_to_list(request) -> dict:
+    """Where "← Volver" leads: the list (Mis tickets or Tickets de la organización)
+    with the filters the client had, carried in BACK_PARAMETER and cleaned by
+    list_query(); `query` is what the page's own links pass on."""
+    back = list_query(request.GET.get(BACK_PARAMETER, ""))
+    url = reverse("portal:ticket_list")
+    return {
+        "url": f"{url}?{back.urlencode()}" if back else url,
+        "label": _("Volver a los tickets de la organización")
+        if back.get("ver") == SCOPE_ORGANIZATION
+        else _("Volver a mis tickets"),
+        "query": _back_query(back),
+    }
+
+
+def _back_query(back) -> str:
+    """The query string ("?volver=…") that carries the list's parameters to a ticket's page."""
+    return f"?{urlencode({BACK_PARAMETER: back.urlencode()})}" if back else ""
+
+
+def _detail_url(ticket: Ticket, back: dict, anchor: str = "") -> str:
+    return f"{reverse('portal:ticket_detail', kwargs={'number': ticket.number})}{back['query']}{anchor}"
+
+
+def _detail_context(request, ticket: Ticket, reply_form: ReplyForm | None = None) -> dict:
     entries = (
         TimelineEntry.objects.filter(ticket=ticket)
         .visible_to_clients()
@@ -93,6 +127,7 @@ def _detail_context(ticket: Ticket, reply_form: ReplyForm | None = None) -> dict
     steps = _steps(stages, ticket.stage)
     return {
         "ticket": ticket,
+        "back": _back_to_list(request),
         "entries": entries,
         "steps": steps,
         "current_step": next((n for n, step in enumerate(steps, 1) if step["status"] == "current"), None),
@@ -118,21 +153,22 @@ def ticket_detail(request, number: int):
     ticket = _get_ticket_for_user(request, number)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    return render(request, "portal/ticket_detail.html", _detail_context(ticket))
+    return render(request, "portal/ticket_detail.html", _detail_context(request, ticket))
 
 
 @client_view
 def ticket_reply(request, number: int):
     ticket = _get_ticket_for_user(request, number)
+    back = _back_to_list(request)
     if request.method != "POST":
-        return redirect("portal:ticket_detail", number=ticket.number)
+        return redirect(_detail_url(ticket, back))
     if ticket.is_closed:
         # Seed 001: a Cerrado ticket admits no more messages.
         messages.error(request, services.TicketClosedError().message)
-        return redirect("portal:ticket_detail", number=ticket.number)
+        return redirect(_detail_url(ticket, back))
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
-        return render(request, "portal/ticket_detail.html", _detail_context(ticket, form), status=400)
+        return render(request, "portal/ticket_detail.html", _detail_context(request, ticket, form), status=400)
     try:
         entry = services.entry_add(
             ticket=ticket,
@@ -145,9 +181,10 @@ def ticket_reply(request, number: int):
     except services.TicketClosedError as error:
         # Closed by the team between the page load and the click.
         messages.error(request, error.message)
-        return redirect("portal:ticket_detail", number=ticket.number)
+        return redirect(_detail_url(ticket, back))
     messages.success(request, _("Mensaje enviado. El equipo de %(area)s ya lo tiene.") % {"area": ticket.area.name})
-    return redirect(f"{reverse('portal:ticket_detail', kwargs={'number': ticket.number})}#entrada-{entry.pk}")
+    # The anchor names the new message: the page scrolls there and portal.js moves the focus to it.
+    return redirect(_detail_url(ticket, back, f"#entrada-{entry.pk}"))
 
 
 @client_view

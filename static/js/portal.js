@@ -42,4 +42,13 @@
   // After a refused submit, move focus to the summary of errors.
   var summary = document.querySelector("[data-focus-on-load]");
   if (summary) { summary.focus(); }
+
+  // After a reply the page opens at the new message (#entrada-N): the browser scrolls
+  // there, and the focus follows, so keyboard and screen-reader users start from it.
+  var anchored = window.location.hash.slice(1);
+  var entry = !summary && anchored.indexOf("entrada-") === 0 && document.getElementById(anchored);
+  if (entry) {
+    entry.setAttribute("tabindex", "-1");
+    entry.focus();
+  }
 })();
