@@ -1,6 +1,8 @@
 """Portal forms: the reply to a ticket and the new-ticket request of seed 001."""
 
 import uuid
+from functools import cached_property
+from itertools import groupby
 
 from django import forms
 from django.conf import settings
@@ -12,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.models import Area
 
-from .models import Ticket
+from . import services
+from .models import HeldUpload, Ticket
 from .uploads import JPEG, PDF, PNG, CheckedUpload, validate_upload, validate_upload_count
 from .vehicles import normalize_plates, validate_vin
 
@@ -124,6 +127,7 @@ class NewTicketForm(forms.ModelForm):
         label=_("Sí, es una solicitud distinta: enviarla de todos modos."),
         required=False,
     )
+    drop_attachment = forms.BooleanField(label=_("No enviar este archivo"), required=False)
 
     class Meta:
         model = Ticket
@@ -153,6 +157,65 @@ class NewTicketForm(forms.ModelForm):
         self.fields["vehicle_plates"].widget.attrs.update(autocapitalize="characters", autocomplete="off")
         self.fields["contact_name"].widget.attrs.update(autocomplete="name")
 
+    # The file held for this form's token (issue 8.1): set by clean() and keep_attachment().
+    held: HeldUpload | None = None
+    # The client's open tickets in the chosen area, while unconfirmed: set by clean().
+    duplicates: list[Ticket] = []
+
+    def clean(self):
+        cleaned = super().clean()
+        token = cleaned.get("client_token")
+        if token is not None and not self.files.get(self.add_prefix("attachment")):
+            held = HeldUpload.objects.usable().filter(owner=self.user, client_token=token).first()
+            self._hold(held)
+            if held is not None and not cleaned.get("drop_attachment"):
+                cleaned["attachment"] = [held.as_upload()]
+        # Seed 001 asks not to open a ticket for a request already in progress: the
+        # client's open tickets in the chosen area are shown once, until confirmed.
+        area = cleaned.get("area")
+        if area is not None and not cleaned.get("confirm_duplicate"):
+            self.duplicates = self.open_by_area.get(area.slug, [])
+        return cleaned
+
+    @cached_property
+    def open_by_area(self) -> dict[str, list[Ticket]]:
+        """The client's own Abierto tickets keyed by area slug: what the duplicate rule
+        looks at, and what the page's script shows as soon as an area is chosen."""
+        tickets = (
+            Ticket.objects.filter(requester=self.user)
+            .open()
+            .select_related("area", "stage")
+            .order_by("area_id", "-last_activity_at")
+        )
+        return {slug: list(group) for slug, group in groupby(tickets, key=lambda ticket: ticket.area.slug)}
+
+    @property
+    def may_be_sent(self) -> bool:
+        """Valid, and not a possible duplicate the client has yet to confirm."""
+        return self.is_valid() and not self.duplicates
+
+    def keep_attachment(self) -> None:
+        """The form goes back to the client unsent: hold the file they just chose, once
+        checked, for the next submit (browsers never keep it); a file they replaced,
+        or asked not to send, goes."""
+        token = self.cleaned_data.get("client_token")
+        if token is None:
+            return
+        chosen = self.cleaned_data.get("attachment") if self.files.get(self.add_prefix("attachment")) else None
+        if chosen:
+            self._hold(services.held_upload_keep(owner=self.user, client_token=token, upload=chosen[0]))
+        elif self.files or self.cleaned_data.get("drop_attachment"):
+            services.held_upload_discard(owner=self.user, client_token=token)
+            self._hold(None)
+
+    def _hold(self, held: HeldUpload | None) -> None:
+        self.held = held
+        widget = self.fields["attachment"].widget
+        if held is None:
+            widget.attrs.pop("aria-describedby", None)
+        else:
+            widget.attrs["aria-describedby"] = f"{self['attachment'].auto_id}_helptext held-file"
+
     def clean_vehicle_vin(self) -> str:
         value = self.cleaned_data["vehicle_vin"].strip()
         return validate_vin(value) if value else ""
@@ -162,8 +225,8 @@ class NewTicketForm(forms.ModelForm):
 
     @property
     def files_need_reselect(self) -> bool:
-        """The form came back with errors after the client had chosen a file."""
-        return self.is_bound and bool(self.files) and not self.is_valid()
+        """The form came back after the client had chosen a file that we do not hold."""
+        return self.is_bound and bool(self.files) and self.held is None
 
     def ticket(self) -> Ticket:
         """The unsaved ticket this form describes, opened by the user on the portal."""

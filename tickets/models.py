@@ -8,6 +8,7 @@ ingester all go through it or through tickets.services.
 
 import unicodedata
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from workflows.models import Stage, State
 
 from . import events
-from .uploads import EXTENSIONS
+from .uploads import EXTENSIONS, CheckedUpload
 
 
 class Channel(models.TextChoices):
@@ -401,3 +402,52 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+def held_upload_to(instance: "HeldUpload", filename: str) -> str:
+    # Like attachments: a random name with the sniffed type's extension, never the client's.
+    suffix = EXTENSIONS.get(instance.content_type, "")
+    return f"held/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class HeldUploadQuerySet(models.QuerySet):
+    def usable(self):
+        """The held uploads young enough to go with a form (a day: a form left open
+        longer is sent without its file, and the client chooses it again)."""
+        return self.filter(created_at__gte=timezone.now() - HeldUpload.MAX_AGE)
+
+
+class HeldUpload(models.Model):
+    """A checked file of a new-ticket form that was not sent yet, kept under the form's
+    one-time token (issue 8.1).
+
+    The form comes back when the client has open tickets in the area (the duplicate
+    confirmation) or a field to fix, and browsers never keep a chosen file: the server
+    keeps it instead, for the same person's next submit of the same form only. The
+    ticket takes it when opened; tickets.services drops it then, and after a day.
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    client_token = models.UUIDField()
+    file = models.FileField(upload_to=held_upload_to, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    MAX_AGE = timedelta(days=1)
+    # A client may leave several forms unsent (tabs); beyond this, the oldest go, so
+    # unsent forms cannot fill the disk.
+    MAX_PER_OWNER = 3
+
+    objects = HeldUploadQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "client_token"], name="held_upload_unique_form_token")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def as_upload(self) -> CheckedUpload:
+        """The held file as the checked upload it was, for tickets.services to store."""
+        return CheckedUpload(file=self.file, name=self.original_name, content_type=self.content_type, size=self.size)

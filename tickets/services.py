@@ -5,6 +5,7 @@ writes a Ticket, TimelineEntry or Attachment directly.
 """
 
 from collections.abc import Iterable
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from workflows.models import Area
 
 from . import events
-from .models import Attachment, Channel, Ticket, TimelineEntry
+from .models import Attachment, Channel, HeldUpload, Ticket, TimelineEntry
 from .uploads import CheckedUpload
 
 Kind = TimelineEntry.Kind
@@ -100,7 +101,14 @@ def ticket_open_once(*, ticket: Ticket, attachments: Iterable[CheckedUpload] = (
     The portal's new-ticket form carries a one-time client_token. A double click or a
     reload sends the same token again: the second request gets the ticket the first one
     opened. Two requests racing past the first check meet the unique constraint.
+    A file held for the form (HeldUpload) is dropped once the ticket exists.
     """
+    opened = _ticket_open_once(ticket=ticket, attachments=attachments)
+    held_upload_discard(owner=ticket.requester, client_token=ticket.client_token)
+    return opened
+
+
+def _ticket_open_once(*, ticket: Ticket, attachments: Iterable[CheckedUpload]) -> tuple[Ticket, bool]:
     existing = ticket_sent_with(requester=ticket.requester, client_token=ticket.client_token)
     if existing is not None:
         return existing, False
@@ -152,6 +160,43 @@ def _describe_changes(changed: dict) -> str:
         label = capfirst(Ticket._meta.get_field(name).verbose_name)
         lines.append(f"{label}: «{old if old not in (None, '') else '—'}» → «{new if new not in (None, '') else '—'}»")
     return "\n".join(lines)
+
+
+def held_upload_keep(*, owner, client_token, upload: CheckedUpload) -> HeldUpload:
+    """Keep a checked `upload` of the new-ticket form with `client_token` for its next
+    submit by `owner` (issue 8.1); return what is held.
+
+    It replaces a file held for that form before. Expired held files, and the owner's
+    beyond HeldUpload.MAX_PER_OWNER, are dropped on the way.
+    """
+    held_upload_discard(owner=owner, client_token=client_token)
+    held = HeldUpload(
+        owner=owner, client_token=client_token, original_name=upload.name, content_type=upload.content_type, size=upload.size
+    )
+    held.file.save(upload.name, upload.file, save=False)
+    try:
+        with transaction.atomic():
+            held.save()
+    except IntegrityError:
+        # The same form sent twice at once: the other request holds it already.
+        held.file.delete(save=False)
+        return HeldUpload.objects.get(owner=owner, client_token=client_token)
+    expired = HeldUpload.objects.filter(created_at__lt=timezone.now() - HeldUpload.MAX_AGE).order_by("pk")[:100]
+    surplus = HeldUpload.objects.filter(owner=owner).order_by("-created_at", "-pk")[HeldUpload.MAX_PER_OWNER :]
+    _held_uploads_delete([*expired, *surplus])
+    return held
+
+
+def held_upload_discard(*, owner, client_token) -> None:
+    """Drop the file held for `owner`'s form with `client_token`, if any."""
+    _held_uploads_delete(HeldUpload.objects.filter(owner=owner, client_token=client_token))
+
+
+def _held_uploads_delete(held_uploads: Iterable[HeldUpload]) -> None:
+    for held in held_uploads:
+        held.delete()
+        # Once the rows are gone for good: a rolled-back transaction keeps its file.
+        transaction.on_commit(partial(held.file.storage.delete, held.file.name))
 
 
 def ticket_sent_with(*, requester, client_token) -> Ticket | None:

@@ -6,7 +6,6 @@ does not exist for the client, so its pages, replies and attachments answer 404.
 
 import uuid
 from functools import wraps
-from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -202,52 +201,39 @@ def attachment_download(request, pk: int):
 
 @client_view
 def ticket_new(request):
-    if request.method == "POST":
-        # A reload or a second click sends the same one-time token: show what the first did.
-        already_sent = services.ticket_sent_with(requester=request.user, client_token=_posted_token(request))
-        if already_sent is not None:
-            messages.info(request, _("Su solicitud ya se había enviado; este es su ticket."))
-            return redirect("portal:ticket_detail", number=already_sent.number)
-        form = NewTicketForm(request.POST, request.FILES, user=request.user)
-    else:
+    if request.method != "POST":
         form = NewTicketForm(initial={"area": request.GET.get("area")}, user=request.user)
-    open_by_area = _open_tickets_by_area(request.user)
-    duplicates_area = None
-    status = 200
-    if request.method == "POST" and not form.is_valid():
-        status = 400
-    elif request.method == "POST":
-        area = form.cleaned_data["area"]
-        if open_by_area.get(area.slug) and not form.cleaned_data["confirm_duplicate"]:
-            # Seed 001 asks not to open a ticket for a request already in progress:
-            # show those tickets once and let the client confirm.
-            duplicates_area = area
-        else:
-            ticket, _created = services.ticket_open_once(ticket=form.ticket(), attachments=form.cleaned_data["attachment"])
-            messages.success(
-                request,
-                _("Recibimos su solicitud: es el ticket #%(number)d. Le enviaremos la información por correo electrónico.")
-                % {"number": ticket.number},
-            )
-            return redirect("portal:ticket_detail", number=ticket.number)
+        return _render_new_ticket(request, form)
+    # A reload or a second click sends the same one-time token: show what the first did.
+    already_sent = services.ticket_sent_with(requester=request.user, client_token=_posted_token(request))
+    if already_sent is not None:
+        messages.info(request, _("Su solicitud ya se había enviado; este es su ticket."))
+        return redirect("portal:ticket_detail", number=already_sent.number)
+    form = NewTicketForm(request.POST, request.FILES, user=request.user)
+    if form.may_be_sent:
+        ticket, _created = services.ticket_open_once(ticket=form.ticket(), attachments=form.cleaned_data["attachment"])
+        messages.success(
+            request,
+            _("Recibimos su solicitud: es el ticket #%(number)d. Le enviaremos la información por correo electrónico.")
+            % {"number": ticket.number},
+        )
+        return redirect("portal:ticket_detail", number=ticket.number)
+    form.keep_attachment()
+    return _render_new_ticket(request, form, status=200 if form.is_valid() else 400)
+
+
+def _render_new_ticket(request, form: NewTicketForm, status: int = 200):
     return render(
         request,
         "portal/ticket_new.html",
         {
             "form": form,
-            "open_by_area": open_by_area,
-            "duplicates_area": duplicates_area,
+            "open_by_area": form.open_by_area,
+            # The duplicate step: the area whose open tickets the client is to confirm.
+            "duplicates_area": form.cleaned_data["area"] if form.is_bound and form.is_valid() and form.duplicates else None,
         },
         status=status,
     )
-
-
-def _open_tickets_by_area(user) -> dict[str, list[Ticket]]:
-    """The client's own Abierto tickets keyed by area slug, for the duplicate warning."""
-    tickets = (
-        Ticket.objects.filter(requester=user).open().select_related("area", "stage").order_by("area_id", "-last_activity_at")
-    )
-    return {slug: list(group) for slug, group in groupby(tickets, key=lambda ticket: ticket.area.slug)}
 
 
 def _posted_token(request) -> uuid.UUID | None:

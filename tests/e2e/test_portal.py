@@ -188,7 +188,8 @@ def test_a_wrong_vin_is_explained_and_the_form_stays_filled(ana):
     ana.get_by_role("button", name="Enviar", exact=True).click()
     expect(ana.locator(".form-errors")).to_be_focused()
     expect(ana.locator(".field-invalid")).to_contain_text("su dígito verificador no coincide")
-    expect(ana.locator(".form-errors")).to_contain_text("vuelva a seleccionarlo")
+    # The PDF passed its check: the server keeps it (issue 8.1), so it need not be chosen again.
+    expect(ana.locator("#held-file")).to_contain_text("Conservamos su archivo tarjeta de circulación.pdf")
     expect(ana.get_by_label("Asunto")).to_have_value("Verificación de la Frontier")
     expect(ana.get_by_label("Marca")).to_have_value("Nissan")
     expect(ana.get_by_label("Número de Serie")).to_have_value(BAD_VIN)
@@ -196,10 +197,10 @@ def test_a_wrong_vin_is_explained_and_the_form_stays_filled(ana):
     assert not Ticket.objects.filter(subject="Verificación de la Frontier").exists()
 
     ana.get_by_label("Número de Serie").fill(GOOD_VIN)
-    ana.get_by_label("Cargar un archivo").set_input_files([pdf_file()])
     ana.get_by_role("button", name="Enviar", exact=True).click()
     expect(ana.locator(".message-success")).to_contain_text("Recibimos su solicitud")
     assert Ticket.objects.filter(subject="Verificación de la Frontier").count() == 1
+    expect(ana.locator("ol.timeline")).to_contain_text("tarjeta de circulación.pdf")
 
 
 @pytest.mark.parametrize("path", ["list", "detail", "new"])
