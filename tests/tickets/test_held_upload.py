@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_ticket
+from tests.servers import bucket_keys
+from tests.test_storage import bucket, s3_endpoint  # noqa: F401 (fixtures: a moto S3 server and a bucket)
 from tests.tickets.portal_files import PDF_BYTES, fake_pdf, pdf
 from tickets import services
 from tickets.forms import NewTicketForm
@@ -167,3 +169,21 @@ def test_unsent_forms_cannot_pile_files_up(client_a, colleague_a, django_capture
     assert HeldUpload.objects.filter(owner=client_a).count() == HeldUpload.MAX_PER_OWNER
     assert not HeldUpload.objects.filter(pk=expired.pk).exists()
     assert not default_storage.exists(expired.file.name)
+
+
+def test_the_held_file_reaches_the_ticket_from_object_storage(
+    logged_in,
+    open_gestoria,
+    bucket,
+    s3_endpoint,
+    django_capture_on_commit_callbacks,  # noqa: F811 (fixtures)
+):
+    data = form_data()
+    logged_in.post(NEW_URL, {**data, "attachment": pdf("tarjeta.pdf")})
+    held = HeldUpload.objects.get()
+    assert held.file.name in bucket_keys(s3_endpoint, bucket)
+    with django_capture_on_commit_callbacks(execute=True):
+        logged_in.post(NEW_URL, {**data, "confirm_duplicate": "on"})
+    attachment = Attachment.objects.get(entry__ticket=new_ticket())
+    assert attachment.file.read() == PDF_BYTES
+    assert bucket_keys(s3_endpoint, bucket) == [attachment.file.name]
