@@ -174,9 +174,9 @@ def test_unsent_forms_cannot_pile_files_up(client_a, colleague_a, django_capture
 def test_the_held_file_reaches_the_ticket_from_object_storage(
     logged_in,
     open_gestoria,
-    bucket,
-    s3_endpoint,
-    django_capture_on_commit_callbacks,  # noqa: F811 (fixtures)
+    bucket,  # noqa: F811 (the imported fixture)
+    s3_endpoint,  # noqa: F811 (the imported fixture)
+    django_capture_on_commit_callbacks,
 ):
     data = form_data()
     logged_in.post(NEW_URL, {**data, "attachment": pdf("tarjeta.pdf")})
