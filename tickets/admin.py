@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList, ChangeListSearchForm
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -11,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from jhl_portal.admin_actions import action_form_response
+from jhl_portal.text import SearchField
 from workflows.models import Area, Stage, State
 from workspace.owners import OwnerFilter, assign_owner, owner_choices
 
 from . import services
 from .admin_paginator import EstimatedCountPaginator
 from .downloads import attachment_response
-from .models import Attachment, Channel, Ticket, TimelineEntry
+from .models import Attachment, Channel, Ticket, TimelineEntry, ticket_number
 from .templatetags.portal import short_datetime
 from .uploads import validate_upload
 
@@ -232,6 +234,18 @@ class TicketForm(forms.ModelForm):
             self.fields["owner"].queryset = owner_choices(self.instance.area)
 
 
+class TicketSearchForm(ChangeListSearchForm):
+    """The list's search box, refusing invisible characters with the portal's message."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[SEARCH_VAR] = SearchField(required=False, strip=False)
+
+
+class TicketChangeList(ChangeList):
+    search_form_class = TicketSearchForm
+
+
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
     form = TicketForm
@@ -276,6 +290,9 @@ class TicketAdmin(admin.ModelAdmin):
             kwargs["queryset"] = staff_areas(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def get_changelist(self, request, **kwargs):
+        return TicketChangeList
+
     def get_search_results(self, request, queryset, search_term):
         """A number finds that ticket; other text the subject (accents and case ignored,
         through the same trigram-indexed column as the portal) or the requester's e-mail."""
@@ -283,7 +300,7 @@ class TicketAdmin(admin.ModelAdmin):
         if not term:
             return queryset, False
         by_subject_or_number = queryset.search(term)
-        if term.lstrip("#").isdigit():
+        if ticket_number(term) is not None:
             return by_subject_or_number, False
         requesters = get_user_model().objects.filter(email__icontains=term).values("pk")
         return by_subject_or_number | queryset.filter(requester__in=requesters), False

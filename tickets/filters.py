@@ -6,6 +6,7 @@ import django_filters
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from jhl_portal.text import SearchField
 from workflows.models import Stage
 
 from .models import Ticket
@@ -34,8 +35,12 @@ def _sort_choices():
     return [(f"{sign}{key}", f"{sign}{key}") for key in SORTS for sign in ("", "-")]
 
 
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+
 class TicketFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Buscar"), method="filter_search")
+    q = SearchFilter(label=_("Buscar"), method="filter_search")
     ver = django_filters.ChoiceFilter(
         label=_("Ver"),
         choices=[(SCOPE_MINE, _("Mis tickets")), (SCOPE_ORGANIZATION, _("Tickets de la organización"))],
@@ -75,6 +80,13 @@ class TicketFilter(django_filters.FilterSet):
         self.filters["area"].extra["choices"] = list(areas.items())
         self.filters["etapa"].extra["choices"] = list(grouped.items())
 
+    def filter_queryset(self, queryset):
+        # A search that cannot be run (its error shows at the field) finds nothing,
+        # rather than quietly listing every ticket as if nothing had been asked.
+        if self.form.errors.get("q"):
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
 
@@ -98,6 +110,8 @@ class TicketFilter(django_filters.FilterSet):
     @property
     def is_narrowed(self) -> bool:
         """True when a search or a filter (beyond the scope and the sort) is active."""
+        if self.form.errors.get("q"):
+            return True
         data = self.form.cleaned_data if self.is_valid() else {}
         return bool(data.get("q") or data.get("area") or data.get("etapa") or data.get("estado") not in ("", STATE_ALL))
 

@@ -6,6 +6,7 @@ through Ticket.move_to(), which records them; views, admin, commands and the e-m
 ingester all go through it or through tickets.services.
 """
 
+import re
 import unicodedata
 import uuid
 from datetime import timedelta
@@ -40,6 +41,18 @@ def searchable(text: str) -> str:
     """
     decomposed = unicodedata.normalize("NFKD", text or "")
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+# A ticket number as people type it: ASCII digits only, optionally after "#". Other
+# digits (², ٣, １２) are text: str.isdigit() accepts them and int() then fails or reads
+# them as a number nobody meant. Fewer than 19 digits fits a bigint primary key.
+_TICKET_NUMBER = re.compile(r"#?\s*([0-9]{1,18})", re.ASCII)
+
+
+def ticket_number(text: str) -> int | None:
+    """The ticket number `text` is ("123", "#123"), or None when it is not one."""
+    match = _TICKET_NUMBER.fullmatch((text or "").strip())
+    return int(match[1]) if match else None
 
 
 class TicketQuerySet(models.QuerySet):
@@ -89,9 +102,9 @@ class TicketQuerySet(models.QuerySet):
         if not text:
             return self
         matches = Q(subject_search__contains=searchable(text))
-        number = text.removeprefix("#").strip()
-        if number.isdigit() and len(number) < 19:
-            matches |= Q(pk=int(number))
+        number = ticket_number(text)
+        if number is not None:
+            matches |= Q(pk=number)
         return self.filter(matches)
 
 
