@@ -473,6 +473,8 @@ def test_when_required_only_our_servers_pass_for_the_from_domain_is_trusted(requ
 def test_ingesting_a_reply_or_a_new_request_takes_a_fixed_number_of_queries(
     our_message, ticket_a, client_a, django_assert_num_queries
 ):
+    # Exact counts, savepoints included: a query added per message, recipient or
+    # attachment shows here as a changed number to explain.
     reply = load_eml("01_gmail_reply_es.eml", message_id=our_message.message_id, **reply_values(ticket_a))
     with django_assert_num_queries(18):
         ingest(reply, source="imap")

@@ -34,9 +34,15 @@ class TestChangelist:
         gestoria = make_ticket(requester=client_a, area="gestorias", subject="Pago de tenencia oculto")
         content = seguros_client.get(CHANGELIST).content.decode()
         assert "Pago de tenencia oculto" not in content
-        assert seguros_client.get(change_url(gestoria)).status_code in (302, 404)
-        response = seguros_client.post(change_url(gestoria), {"subject": "cambiado"})
-        assert response.status_code in (302, 404)
+        # Django admin's answer for an ID that does not exist: back to the index, so a
+        # ticket of another area is indistinguishable from one never created.
+        missing = reverse("admin:tickets_ticket_change", args=[gestoria.pk + 1000])
+        for response in (
+            seguros_client.get(change_url(gestoria)),
+            seguros_client.post(change_url(gestoria), {"subject": "cambiado"}),
+            seguros_client.get(missing),
+        ):
+            assert (response.status_code, response["Location"]) == (302, reverse("admin:index"))
         assert Ticket.objects.get(pk=gestoria.pk).subject == "Pago de tenencia oculto"
 
     def test_it_searches_by_number_subject_and_requester_email(self, seguros_client, ticket_a, ticket_b):
@@ -52,26 +58,19 @@ class TestChangelist:
         closed = seguros_client.get(CHANGELIST, {"state": "closed"}).content.decode()
         assert ticket_b.subject in closed and ticket_a.subject not in closed
 
-    def test_it_runs_the_same_number_of_queries_for_10_and_200_tickets(self, client, superuser, client_a):
+    @pytest.mark.parametrize("rows", [10, 200])
+    def test_it_runs_a_constant_number_of_queries(self, client, superuser, client_a, django_assert_num_queries, rows):
         from django.db import connection
-        from django.test.utils import CaptureQueriesContext
 
+        for i in range(rows):
+            make_ticket(requester=client_a, subject=f"Ticket {i}")
         client.force_login(superuser)
-
-        def queries_for_list():
-            with CaptureQueriesContext(connection) as context:
-                assert client.get(CHANGELIST).status_code == 200
-            return len(context)
-
-        for i in range(10):
-            make_ticket(requester=client_a, subject=f"Ticket {i}")
         client.get(CHANGELIST)  # warm the session and the content types cache
-        with_10 = queries_for_list()
-        for i in range(10, 200):
-            make_ticket(requester=client_a, subject=f"Ticket {i}")
-        # Nothing is queried per row: the count does not grow with the tickets.
-        assert queries_for_list() == with_10
-        assert with_10 <= 12
+        # session, user, the filters' areas, stages and organizations, the count, the page's
+        # tickets, the session's save (3: in a savepoint); PostgreSQL also asks the planner
+        # for its estimate before counting (admin_paginator).
+        with django_assert_num_queries(10 + (connection.vendor == "postgresql")):
+            assert client.get(CHANGELIST).status_code == 200
 
 
 class TestMoveToStageAction:
