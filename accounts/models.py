@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumValidationError
 from stdnum.mx import rfc as stdnum_rfc
 
+from jhl_portal.text import SingleLineCharField
+
 
 def validate_rfc(value: str) -> None:
     """Validate an RFC by its format: letters, a valid date, the homoclave (stdnum.mx.rfc).
@@ -40,7 +42,7 @@ def validate_rfc(value: str) -> None:
 
 
 class Organization(models.Model):
-    name = models.CharField(_("nombre"), max_length=200, unique=True)
+    name = SingleLineCharField(_("nombre"), max_length=200, unique=True)
     # Room for the dashes or spaces people type ("MAB-930714-8T4"); clean() stores the
     # compact 12 or 13 characters.
     rfc = models.CharField(_("RFC"), max_length=16, blank=True, validators=[validate_rfc])
@@ -134,8 +136,8 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("correo electrónico"), unique=True)
-    first_name = models.CharField(_("nombre"), max_length=150)
-    last_name = models.CharField(_("apellidos"), max_length=150)
+    first_name = SingleLineCharField(_("nombre"), max_length=150)
+    last_name = SingleLineCharField(_("apellidos"), max_length=150)
     organization = models.ForeignKey(
         Organization,
         verbose_name=_("organización"),

@@ -34,9 +34,12 @@ def invisible_characters(text: str) -> list[str]:
     return list(dict.fromkeys(char for char in text or "" if is_invisible(char)))
 
 
-def code_points(chars) -> str:
-    """ "U+202E, U+0000": how to name characters that cannot be shown."""
-    return ", ".join(f"U+{ord(char):04X}" for char in chars)
+def describe_characters(chars) -> str:
+    """«А» (U+0410), U+200B: each character as people can find it again; invisible ones
+    by code point only, since shown they would be nothing (or would turn the text)."""
+    return ", ".join(
+        f"U+{ord(char):04X}" if is_invisible(char) else f"«{char}» (U+{ord(char):04X})" for char in dict.fromkeys(chars)
+    )
 
 
 def single_line(text: str) -> str:
@@ -57,7 +60,7 @@ def reject_invisible(text: str, *, message: str) -> None:
     """Raise ValidationError(`message` % {"chars": …}) if `text` holds invisible characters."""
     found = invisible_characters(text)
     if found:
-        raise ValidationError(message % {"chars": code_points(found)}, code="invisible_characters")
+        raise ValidationError(message % {"chars": describe_characters(found)}, code="invisible_characters")
 
 
 class SingleLineFormField(forms.CharField):

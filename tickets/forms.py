@@ -12,12 +12,13 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jhl_portal.text import SingleLineFormField
 from workflows.models import Area
 
 from . import services
 from .models import HeldUpload, Ticket
 from .uploads import JPEG, PDF, PNG, CheckedUpload, validate_upload, validate_upload_count
-from .vehicles import normalize_plates, validate_vin
+from .vehicles import validate_plates, validate_vin
 
 # Browsers never keep a chosen file when a form comes back with errors; we say so
 # next to every file error instead of letting the client wonder where it went.
@@ -95,7 +96,7 @@ class NewTicketForm(forms.ModelForm):
     Builds an unsaved Ticket; tickets.services.ticket_open_once() opens it.
     """
 
-    contact_name = forms.CharField(label=_("Nombre y apellidos"), max_length=150)
+    contact_name = SingleLineFormField(label=_("Nombre y apellidos"), max_length=150)
     # Seed 001: "únicamente puedes utilizar tu correo como usuario registrado".
     email = forms.EmailField(label=_("Correo electrónico"), disabled=True, required=False)
     area = AreaChoiceField(
@@ -106,11 +107,11 @@ class NewTicketForm(forms.ModelForm):
         empty_label=None,
         error_messages={"required": _("Elija el tipo de requerimiento.")},
     )
-    subject = forms.CharField(label=_("Asunto"), max_length=200)
+    subject = SingleLineFormField(label=_("Asunto"), max_length=200)
     description = forms.CharField(label=_("Descripción"), widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
     attachment = CheckedFileField(label=_("Cargar un archivo"), allowed=(PDF,), multiple=False)
-    vehicle_brand = forms.CharField(label=_("Marca"), max_length=60, required=False)
-    vehicle_line = forms.CharField(label=_("Línea"), max_length=60, required=False)
+    vehicle_brand = SingleLineFormField(label=_("Marca"), max_length=60, required=False)
+    vehicle_line = SingleLineFormField(label=_("Línea"), max_length=60, required=False)
     vehicle_year = forms.IntegerField(
         label=_("Modelo"), required=False, min_value=1950, help_text=_("El año del vehículo, p. ej. 2024.")
     )
@@ -120,7 +121,7 @@ class NewTicketForm(forms.ModelForm):
         required=False,
         help_text=_("Los 17 caracteres del VIN, como aparecen en la tarjeta de circulación."),
     )
-    vehicle_color = forms.CharField(label=_("Color"), max_length=40, required=False)
+    vehicle_color = SingleLineFormField(label=_("Color"), max_length=40, required=False)
     vehicle_plates = forms.CharField(label=_("Placas"), max_length=12, required=False)
     client_token = forms.UUIDField(widget=forms.HiddenInput)
     confirm_duplicate = forms.BooleanField(
@@ -221,7 +222,8 @@ class NewTicketForm(forms.ModelForm):
         return validate_vin(value) if value else ""
 
     def clean_vehicle_plates(self) -> str:
-        return normalize_plates(self.cleaned_data["vehicle_plates"])
+        value = self.cleaned_data["vehicle_plates"].strip()
+        return validate_plates(value) if value else ""
 
     @property
     def files_need_reselect(self) -> bool:

@@ -18,10 +18,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jhl_portal.text import SingleLineCharField, single_line
 from workflows.models import Stage, State
 
 from . import events
 from .uploads import EXTENSIONS, CheckedUpload
+from .vehicles import PlatesField, VinField
 
 
 class Channel(models.TextChoices):
@@ -115,7 +117,7 @@ class Ticket(models.Model):
 
     area = models.ForeignKey("workflows.Area", verbose_name=_("área"), on_delete=models.PROTECT, related_name="tickets")
     stage = models.ForeignKey(Stage, verbose_name=_("etapa"), on_delete=models.PROTECT, related_name="tickets")
-    subject = models.CharField(_("asunto"), max_length=200)
+    subject = SingleLineCharField(_("asunto"), max_length=200)
     # searchable(subject), kept by save(): what the portal search looks in.
     subject_search = models.CharField(max_length=200, blank=True, editable=False)
     description = models.TextField(_("descripción"), blank=True)
@@ -144,7 +146,7 @@ class Ticket(models.Model):
     )
     # "Nombre y apellidos" as typed in the new-ticket form (seed 001: the person who
     # asks may word their name differently from their account); empty otherwise.
-    contact_name = models.CharField(_("nombre y apellidos"), max_length=150, blank=True)
+    contact_name = SingleLineCharField(_("nombre y apellidos"), max_length=150, blank=True)
     channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices, default=Channel.PORTAL)
     # The one-time token of the portal form that created the ticket: unique per requester
     # (constraint below), so a double click or a reload of the POST can never open the
@@ -154,12 +156,13 @@ class Ticket(models.Model):
     last_activity_at = models.DateTimeField(_("última actividad"), default=timezone.now, db_index=True)
     closed_at = models.DateTimeField(_("cerrado"), null=True, blank=True)
 
-    vehicle_brand = models.CharField(_("marca"), max_length=60, blank=True)
-    vehicle_line = models.CharField(_("línea"), max_length=60, blank=True)
+    vehicle_brand = SingleLineCharField(_("marca"), max_length=60, blank=True)
+    vehicle_line = SingleLineCharField(_("línea"), max_length=60, blank=True)
     vehicle_year = models.PositiveSmallIntegerField(_("modelo"), null=True, blank=True)
-    vehicle_vin = models.CharField(_("número de serie"), max_length=17, blank=True)
-    vehicle_color = models.CharField(_("color"), max_length=40, blank=True)
-    vehicle_plates = models.CharField(_("placas"), max_length=12, blank=True)
+    # Checked and normalised wherever a ticket is cleaned (portal, admin, services).
+    vehicle_vin = VinField(_("número de serie"), max_length=17, blank=True)
+    vehicle_color = SingleLineCharField(_("color"), max_length=40, blank=True)
+    vehicle_plates = PlatesField(_("placas"), max_length=12, blank=True)
 
     objects = TicketQuerySet.as_manager()
 
@@ -187,7 +190,8 @@ class Ticket(models.Model):
         return f"#{self.pk} {self.subject}"
 
     def save(self, *args, **kwargs):
-        self.subject_search = searchable(self.subject)
+        # From the subject as it will be stored: on one line (SingleLineCharField).
+        self.subject_search = searchable(single_line(self.subject))
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "subject" in update_fields:
             kwargs["update_fields"] = {*update_fields, "subject_search"}

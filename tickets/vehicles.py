@@ -3,12 +3,22 @@
 Seed 001 asks clients to make sure the serial number is right, so we verify the VIN's
 check digit (ISO 3779 with the North American check digit in position 9, which is
 what vehicles sold in Mexico carry) instead of only its length.
+
+Both are read the same way (issue 8, point 11): the NFKC form of what was typed (so
+full-width "ＡＢＣ１２３" from an East Asian keyboard is the ASCII it stands for), without
+spaces and hyphens, upper-cased; then only A-Z and 0-9 may remain. A Cyrillic "А" or
+Greek "Ο" that looks like a Latin letter, or a zero-width space, is refused with a
+message naming it: stored, it would make a plate that looks right and matches nothing.
 """
 
-import re
+import unicodedata
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
+
+from jhl_portal.text import describe_characters
 
 VIN_LENGTH = 17
 _TRANSLITERATION = {
@@ -22,8 +32,18 @@ _TRANSLITERATION = {
 _WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 
 
-def normalize_vin(value: str) -> str:
-    return re.sub(r"[\s-]", "", value or "").upper()
+def compact_identifier(value: str, *, message: str) -> str:
+    """`value` read as a plate or VIN: NFKC, no spaces or hyphens, upper case, A-Z and 0-9.
+
+    Raises ValidationError(`message` % {"chars": …}) naming whatever else remains.
+    """
+    text = unicodedata.normalize("NFKC", value or "")
+    text = "".join(char for char in text if not (char.isspace() or unicodedata.category(char) == "Pd"))
+    # Checked before upper(): "ı".upper() is an ASCII "I" and "ß".upper() is "SS".
+    foreign = [char for char in text if not (char.isascii() and char.isalnum())]
+    if foreign:
+        raise ValidationError(message % {"chars": describe_characters(foreign)}, code="identifier_characters")
+    return text.upper()
 
 
 def vin_check_digit(vin: str) -> str:
@@ -35,7 +55,13 @@ def vin_check_digit(vin: str) -> str:
 
 def validate_vin(value: str) -> str:
     """Return the normalised VIN or raise a ValidationError that says what is wrong."""
-    vin = normalize_vin(value)
+    vin = compact_identifier(
+        value,
+        message=_(
+            "El número de serie (VIN) solo puede llevar letras de la A a la Z y números; revise %(chars)s "
+            "(puede ser una letra de otro alfabeto que se ve igual, o un carácter invisible)."
+        ),
+    )
     if len(vin) != VIN_LENGTH:
         raise ValidationError(
             _("El número de serie (VIN) debe tener 17 caracteres; tiene %(count)d.") % {"count": len(vin)},
@@ -50,8 +76,6 @@ def validate_vin(value: str) -> str:
             % {"letters": ", ".join(forbidden)},
             code="vin_letters",
         )
-    if not all(char in _TRANSLITERATION for char in vin):
-        raise ValidationError(_("El número de serie (VIN) solo puede contener letras y números."), code="vin_chars")
     if vin[8] != vin_check_digit(vin):
         raise ValidationError(
             _(
@@ -62,6 +86,49 @@ def validate_vin(value: str) -> str:
     return vin
 
 
-def normalize_plates(value: str) -> str:
-    """Plates in upper case without spaces or dashes ("abc 12-34" → "ABC1234")."""
-    return re.sub(r"[\s-]", "", value or "").upper()
+def validate_plates(value: str) -> str:
+    """Plates in upper case without spaces or dashes ("abc 12-34" → "ABC1234"), or a
+    ValidationError naming any character that is not A-Z or 0-9."""
+    return compact_identifier(
+        value,
+        message=_(
+            "Las placas solo pueden llevar letras de la A a la Z y números; revise %(chars)s "
+            "(puede ser una letra de otro alfabeto que se ve igual, o un carácter invisible)."
+        ),
+    )
+
+
+class IdentifierFormField(forms.CharField):
+    """A form field cleaned by `normalizer` (validate_vin, validate_plates) before its
+    length is measured, so "3N6-AD33A-7PK-812345" counts as the 17 characters it stands for."""
+
+    def __init__(self, *, normalizer, **kwargs):
+        self.normalizer = normalizer
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return self.normalizer(value) if value else value
+
+
+class IdentifierField(models.CharField):
+    """A Ticket's VIN or plates: checked and normalised by full_clean() and by every
+    form built from the model (the admin's), not only by the portal's form."""
+
+    # Set by subclasses: returns the normalised value or raises ValidationError.
+    normalizer = staticmethod(str)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return self.normalizer(value) if value else value
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": IdentifierFormField, "normalizer": self.normalizer, **kwargs})
+
+
+class VinField(IdentifierField):
+    normalizer = staticmethod(validate_vin)
+
+
+class PlatesField(IdentifierField):
+    normalizer = staticmethod(validate_plates)
