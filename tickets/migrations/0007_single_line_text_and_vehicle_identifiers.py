@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0005_form_token_unique_per_requester'),
+        ('tickets', '0006_ticket_owner'),
     ]
 
     operations = [
