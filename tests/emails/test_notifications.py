@@ -32,7 +32,7 @@ def new_ticket(committed, client_a, staff_seguros):
         area="seguros",
         subject="Renovación de póliza de flotilla",
         description="Necesito renovar la póliza de las 12 unidades antes del 30 de noviembre.",
-        vehicle={"vehicle_brand": "Nissan", "vehicle_line": "NP300", "vehicle_year": 2024, "vehicle_plates": "ABC-123-D"},
+        vehicle={"vehicle_brand": "Nissan", "vehicle_line": "NP300", "vehicle_year": 2024, "vehicle_plates": "abc-123-d"},
         attachments=[validate_upload(SimpleUploadedFile("poliza.pdf", PDF))],
     )
 
@@ -49,7 +49,7 @@ def test_a_new_ticket_mails_the_client_everything_about_the_case(new_ticket, del
         assert "Seguros" in part
         assert "Abierto" in part
         assert "Necesito renovar la póliza de las 12 unidades" in part
-        assert "Marca: Nissan, Línea: NP300, Modelo: 2024, Placas: ABC-123-D" in part
+        assert "Marca: Nissan, Línea: NP300, Modelo: 2024, Placas: ABC123D" in part
         assert "Patricia Mendoza" in part  # the team that handles it (seed 000)
         assert "poliza.pdf" in part
         assert f"{settings.SITE_URL}/portal-de-clientes/{number}/" in part
