@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0006_ticket_owner'),
+        ('tickets', '0008_workspace_board_and_report_indexes'),
     ]
 
     operations = [
