@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0008_workspace_board_and_report_indexes'),
+        ('tickets', '0009_held_upload'),
     ]
 
     operations = [
