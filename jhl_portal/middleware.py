@@ -1,6 +1,7 @@
 """Site-wide middleware."""
 
 from django.conf import settings
+from django.db import connection
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -28,4 +29,26 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         patch_vary_headers(response, ["Cookie"])
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+        return response
+
+
+class QueryCountMiddleware:
+    """Only with settings.BENCHMARK: an X-DB-Queries header with the number of SQL
+    queries the request ran, the session's save included (this is the outermost
+    middleware), so the benchmark reads it from real responses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            response = self.get_response(request)
+        response.headers["X-DB-Queries"] = str(count)
         return response

@@ -457,3 +457,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# --- Benchmark (bench/portal_load.py; off in production) ------------------------------
+# BENCHMARK=1 adds the bare page the benchmark compares the portal's pages with
+# (/bench/bare/, through the same middleware) and an X-DB-Queries header with the
+# number of SQL queries each response took.
+BENCHMARK = env_bool("BENCHMARK", False)
+if BENCHMARK:
+    MIDDLEWARE = ["jhl_portal.middleware.QueryCountMiddleware", *MIDDLEWARE]

@@ -1,10 +1,11 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
-from .views import choose_language, healthz
+from .views import benchmark_bare, choose_language, healthz
 
 admin.site.site_header = _("JHLeasing · Mesa de ayuda")
 admin.site.site_title = "JHLeasing"
@@ -28,3 +29,5 @@ urlpatterns = [
     path("ayuda/", include("workflows.urls")),
     path("correo/entrante/", include("emails.urls")),
 ]
+if settings.BENCHMARK:
+    urlpatterns.append(path("bench/bare/", benchmark_bare))

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
@@ -70,3 +72,9 @@ def _cache_answers() -> bool:
         return cache.get(key) == token
     finally:
         cache.delete(key)
+
+
+def benchmark_bare(request):
+    """The benchmark's ceiling (settings.BENCHMARK only): a small template through the
+    full middleware stack, and nothing else."""
+    return render(request, "bench/bare.html", {"now": timezone.now()})
