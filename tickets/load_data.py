@@ -171,6 +171,7 @@ TICKET_COLUMNS = (
     "description",
     "requester_id",
     "organization_id",
+    "owner_id",
     "contact_name",
     "channel",
     "created_at",
@@ -344,6 +345,8 @@ def _tickets(rng, areas, orgs, sizes, users_by_org, staff, next_id, entries_writ
                 description,
                 requester,
                 org.pk,
+                # Staff take a ticket once it moves past its first stage.
+                staff[area.pk] if stage.pk != open_stages[0].pk else None,
                 "",
                 channel,
                 created,

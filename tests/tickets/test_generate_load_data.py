@@ -75,6 +75,7 @@ def test_subjects_are_spanish_searchable_and_come_with_vehicles(loaded):
     with_poliza = sum(1 for subject in Ticket.objects.values_list("subject", flat=True) if "póliza" in subject.lower())
     assert with_poliza and Ticket.objects.search("POLIZA").count() == with_poliza
     assert Ticket.objects.exclude(vehicle_vin="").count() > TICKETS / 3
+    assert Ticket.objects.filter(owner__is_staff=True).count() > TICKETS / 2
 
 
 def test_the_portal_keeps_working_on_top_of_the_load(loaded, client):
