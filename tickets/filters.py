@@ -91,9 +91,10 @@ class TicketFilter(django_filters.FilterSet):
         return queryset.search(value)
 
     def filter_scope(self, queryset, name, value):
+        """Each scope is one half of Ticket.objects.visible_to(user) for a client."""
         if value == SCOPE_ORGANIZATION and self.user.organization_id:
-            return queryset.filter(organization_id=self.user.organization_id)
-        return queryset.filter(requester=self.user)
+            return queryset.of_organization_of(self.user)
+        return queryset.requested_by(self.user)
 
     def filter_state(self, queryset, name, value):
         if value == STATE_OPEN:

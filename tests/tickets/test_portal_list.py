@@ -187,8 +187,9 @@ def test_the_list_runs_a_constant_number_of_queries(client, client_a, colleague_
     for n in range(rows):
         make_ticket(requester=client_a if n % 2 else colleague_a, area=area, subject=f"Ticket {n}")
     client.force_login(client_a)
-    # session, user, the stages of the filter menus, the count, the page of tickets,
-    # and the session's save (SESSION_SAVE_EVERY_REQUEST: savepoint, update, release).
-    with django_assert_num_queries(8):
+    # session, user, the stages of the filter menus, the count, the page's numbers,
+    # those tickets, and the session's save (SESSION_SAVE_EVERY_REQUEST: savepoint,
+    # update, release).
+    with django_assert_num_queries(9):
         response = client.get(LIST_URL, {"ver": "organizacion", "q": "ticket", "estado": "abierto"})
     assert len(response.context["tickets"]) == min(rows, 25)
