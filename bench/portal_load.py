@@ -218,6 +218,9 @@ def server_env(redis_url: str, smtp_port: int, workers: int | None) -> dict[str,
         "LOG_LEVEL": "WARNING",
         "CACHE_KEY_PREFIX": f"jhl-bench-{os.getpid()}",
         "GUNICORN_ACCESS_LOG": "",
+        # The config's 30 s kills a hung worker; on a shared machine a login's password
+        # hash alone can take longer. A guard, not a measured number.
+        "GUNICORN_TIMEOUT": "180",
     }
     if redis_url:
         env["REDIS_URL"] = redis_url
@@ -230,12 +233,12 @@ class Server:
     def __init__(self, env: dict[str, str], workers: int | None, log_path: Path):
         self.env = env
         config = ROOT / "deploy" / "gunicorn.conf.py"
-        gunicorn = str(ROOT / ".venv" / "bin" / "gunicorn") if (ROOT / ".venv/bin/gunicorn").exists() else "gunicorn"
+        gunicorn = [sys.executable, "-m", "gunicorn"]
         if config.exists():
-            self.command = [gunicorn, "-c", str(config), "--bind", "127.0.0.1:0", "jhl_portal.wsgi"]
+            self.command = [*gunicorn, "-c", str(config), "--bind", "127.0.0.1:0", "jhl_portal.wsgi"]
         else:
             count = workers or 2 * (os.cpu_count() or 1) + 1
-            self.command = [gunicorn, "--bind", "127.0.0.1:0", "--workers", str(count), "--preload", "jhl_portal.wsgi"]
+            self.command = [*gunicorn, "--bind", "127.0.0.1:0", "--workers", str(count), "--preload", "jhl_portal.wsgi"]
         self.log_path = log_path
         self.process = None
         self.port = None
@@ -320,13 +323,14 @@ class VirtualUser:
         cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         return {**self.headers, "Cookie": cookie, "Referer": self.headers["Origin"] + referer}
 
-    async def login(self, http: aiohttp.ClientSession) -> None:
+    async def login(self, http: aiohttp.ClientSession, timeout: aiohttp.ClientTimeout) -> None:
         path = "/cuentas/login/"
         async with http.get(self.base + path, headers=self._request_headers(path), allow_redirects=False) as response:
             page = await response.text()
             self._remember(response)
         data = {"csrfmiddlewaretoken": CSRF_FIELD.search(page).group(1), "login": self.email, "password": LOAD_PASSWORD}
-        async with http.post(self.base + path, data=data, headers=self._request_headers(path), allow_redirects=False) as response:
+        headers = self._request_headers(path)
+        async with http.post(self.base + path, data=data, headers=headers, allow_redirects=False, timeout=timeout) as response:
             self._remember(response)
             if response.status != 302 or "sessionid" not in self.cookies:
                 raise RuntimeError(f"login of {self.email} failed: HTTP {response.status}")
@@ -398,21 +402,24 @@ async def drive(http, users: list[VirtualUser], page: Page, area_slug: str, dura
     return result
 
 
-async def run_load(base: str, targets: Targets, levels: list[int], duration: float, max_requests: int, warmup: int):
+async def run_load(base, targets: Targets, levels: list[int], duration: float, max_requests: int, warmup: int, sessions: int):
+    login_timeout = aiohttp.ClientTimeout(total=300)
     timeout = aiohttp.ClientTimeout(total=30)
     connector = aiohttp.TCPConnector(limit=0, force_close=False)
     results: list[Result] = []
     loads: dict[int, tuple[float, float]] = {}
     async with aiohttp.ClientSession(timeout=timeout, connector=connector, cookie_jar=aiohttp.DummyCookieJar()) as http:
-        users = [
+        sessions = [
             VirtualUser(n, targets.emails[n % len(targets.emails)], base, targets.reply_numbers[n % len(targets.reply_numbers)])
-            for n in range(max(levels))
+            for n in range(min(sessions, max(levels)))
         ]
         started = time.perf_counter()
-        # Logging in hashes each password (PBKDF2): a few at a time.
-        for first in range(0, len(users), 4):
-            await asyncio.gather(*(user.login(http) for user in users[first : first + 4]))
-        print(f"{len(users)} sessions logged in for {len(targets.emails)} users in {time.perf_counter() - started:.1f} s")
+        # Logging in hashes the password (PBKDF2, about a second of CPU): two at a time.
+        for first in range(0, len(sessions), 2):
+            await asyncio.gather(*(session.login(http, login_timeout) for session in sessions[first : first + 2]))
+        print(f"{len(sessions)} sessions logged in for {len(targets.emails)} users in {time.perf_counter() - started:.1f} s")
+        # More virtual users than sessions: several browser tabs of one session.
+        users = [sessions[n % len(sessions)] for n in range(max(levels))]
         for level in levels:
             before = os.getloadavg()[0]
             for page in pages(targets):
@@ -534,6 +541,7 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=20_000, help="requests per page and level, at most")
     parser.add_argument("--warmup", type=int, default=20, help="unmeasured requests before each measurement")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: the config's)")
+    parser.add_argument("--sessions", type=int, default=8, help="sessions logged in; more users share them like browser tabs")
     parser.add_argument("--write-docs", action="store_true", help="write docs/performance.md and docs/performance.png")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
@@ -560,7 +568,9 @@ def main() -> None:
         print(f"gunicorn on 127.0.0.1:{server.port}, log {log_path}")
         print(HEADER)
         results, loads = asyncio.run(
-            run_load(f"http://127.0.0.1:{server.port}", targets, levels, args.duration, args.max_requests, args.warmup)
+            run_load(
+                f"http://127.0.0.1:{server.port}", targets, levels, args.duration, args.max_requests, args.warmup, args.sessions
+            )
         )
         memory = [memory_of(pid) for pid in server.workers()]
     finally:
@@ -585,7 +595,7 @@ def main() -> None:
             "command": "python bench/portal_load.py " + " ".join(sys.argv[1:]),
             "machine": f"{os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, "
             f"PostgreSQL {connection.cursor().connection.info.server_version // 10000}, shared with other jobs",
-            "server": " ".join(Path(part).name if part.startswith("/") else part for part in server.command),
+            "server": " ".join(Path(part).name if part.startswith("/") else part for part in server.command[1:]),
             "client_cpu": client_cpu,
             "wall": wall,
         }

@@ -177,3 +177,17 @@ def test_the_form_runs_a_constant_number_of_queries(client, client_a, django_ass
     with django_assert_num_queries(7):
         response = client.get(NEW_URL)
     assert response.text.count('data-duplicates-for="') == 2
+
+
+@pytest.mark.parametrize("rows", [5, 100])
+def test_sending_the_form_runs_a_constant_number_of_queries(
+    client, client_a, staff_seguros, django_assert_num_queries, django_capture_on_commit_callbacks, rows
+):
+    for n in range(rows):
+        make_ticket(requester=client_a, area=("siniestros", "gestorias")[n % 2], subject=f"Abierto {n}")
+    client.force_login(client_a)
+    # Whatever the client's history: the checks, the ticket, its first message, the
+    # e-mails queued for the client and the area's team (on commit), the session.
+    with django_assert_num_queries(37), django_capture_on_commit_callbacks(execute=True):
+        response = client.post(NEW_URL, form_data(confirm_duplicate="on"))
+    assert response.status_code == 302

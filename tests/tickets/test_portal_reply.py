@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.tickets.portal_files import fake_pdf, pdf, png
-from tickets import events
+from tickets import events, services
 from tickets.models import Attachment, Channel, TimelineEntry
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +95,18 @@ def test_a_closed_ticket_refuses_replies_and_stores_nothing(logged_in, closed_ti
 def test_a_get_of_the_reply_url_leads_to_the_ticket(logged_in, ticket_a):
     response = logged_in.get(reply_url(ticket_a))
     assert response["Location"] == reverse("portal:ticket_detail", kwargs={"number": ticket_a.number})
+
+
+@pytest.mark.parametrize("rows", [5, 100])
+def test_a_reply_runs_a_constant_number_of_queries(
+    logged_in, ticket_a, staff_seguros, django_assert_num_queries, django_capture_on_commit_callbacks, rows
+):
+    for n in range(rows):
+        kind = TimelineEntry.Kind.STAFF_REPLY if n % 2 else TimelineEntry.Kind.CLIENT_MESSAGE
+        author = staff_seguros if n % 2 else ticket_a.requester
+        services.entry_add(ticket=ticket_a, kind=kind, author=author, body=f"Mensaje {n}", channel=Channel.EMAIL)
+    # Whatever the timeline's length: the ticket, the message, the e-mails queued for
+    # the area's team (on commit), the session.
+    with django_assert_num_queries(20), django_capture_on_commit_callbacks(execute=True):
+        response = logged_in.post(reply_url(ticket_a), {"body": "Les envío la factura."})
+    assert response.status_code == 302
