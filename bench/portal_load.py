@@ -460,7 +460,7 @@ def markdown_table(results: list[Result]) -> str:
     for r in results:
         ratio = r.rps / bare_rps(results, r.users)
         lines.append(
-            f"| {r.page} | {r.users} | {r.rps:.0f} | {r.percentile(50):.1f} | {r.percentile(95):.1f} | "
+            f"| {r.page} | {r.users} | {r.rps:.1f} | {r.percentile(50):.1f} | {r.percentile(95):.1f} | "
             f"{r.percentile(99):.1f} | {r.errors} | {r.mean_queries:.1f} | {ratio:.0%} |"
         )
     return "\n".join(lines)
