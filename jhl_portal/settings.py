@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "tickets",
     "emails",
     "workspace",
+    "helpcenter",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

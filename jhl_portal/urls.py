@@ -26,7 +26,7 @@ urlpatterns = [
     path("cuentas/", include("allauth.urls")),
     path("idioma/<str:code>/", choose_language, name="choose_language"),
     path("portal-de-clientes/", include("tickets.urls")),
-    path("ayuda/", include("workflows.urls")),
+    path("ayuda/", include("helpcenter.urls")),
     path("correo/entrante/", include("emails.urls")),
 ]
 if settings.BENCHMARK:

@@ -23,6 +23,9 @@ TEAM_PERMISSIONS = [
     ("workspace", "add_readyanswer"),
     ("workspace", "change_readyanswer"),
     ("workspace", "delete_readyanswer"),
+    # The help center is written by the people who answer the questions.
+    ("helpcenter", "view_article"),
+    ("helpcenter", "change_article"),
 ]
 
 

@@ -22,5 +22,21 @@ def test_it_follows_what_staff_configured(client, db):
 
 
 def test_it_runs_a_constant_number_of_queries(client, db, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    # The article, the areas, their stages.
+    with django_assert_num_queries(3):
         client.get(reverse("help:ticket_states"))
+
+
+def test_it_keeps_the_seed_text_around_the_live_tables(client, db):
+    content = client.get(reverse("help:ticket_states")).content.decode()
+    assert content.index("¿Qué Estados existen para cada tipo de ticket?") < content.index("Etapas del proceso de Gestorías")
+    assert content.index("Etapas del proceso de Tecnología IT") < content.index("¿Cómo estar informado del avance del ticket?")
+
+
+def test_without_the_article_the_tables_still_answer(client, db):
+    from helpcenter.models import Article
+
+    Article.objects.all().delete()
+    response = client.get(reverse("help:ticket_states"))
+    assert response.status_code == 200
+    assert "Etapas del proceso de Seguros" in response.content.decode()
