@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "emails",
     "workspace",
     "helpcenter",
+    "vehicles",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -21,10 +21,12 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # The staff workspace (issue 12) lives in admin's address space, look and login.
     path("admin/espacio/", include("workspace.urls")),
+    path("admin/vehiculos/", include("vehicles.admin_urls")),
     path("admin/", admin.site.urls),
     path("cuentas/", include("accounts.urls")),
     path("cuentas/", include("allauth.urls")),
     path("idioma/<str:code>/", choose_language, name="choose_language"),
+    path("portal-de-clientes/vehiculos/", include("vehicles.urls")),
     path("portal-de-clientes/", include("tickets.urls")),
     path("ayuda/", include("helpcenter.urls")),
     path("correo/entrante/", include("emails.urls")),

@@ -212,6 +212,10 @@ class Ticket(models.Model):
             # The area reports: tickets opened and closed per week (workspace.reports).
             models.Index(fields=["area", "created_at"], name="ticket_area_created"),
             models.Index(fields=["area", "closed_at"], name="ticket_area_closed"),
+            # The vehicle view (issue 11) looks tickets up by VIN, or by plates; most
+            # tickets have neither, so the indexes leave the blanks out.
+            models.Index(fields=["vehicle_vin"], name="ticket_vehicle_vin", condition=~Q(vehicle_vin="")),
+            models.Index(fields=["vehicle_plates"], name="ticket_vehicle_plates", condition=~Q(vehicle_plates="")),
         ]
         constraints = [
             models.UniqueConstraint(fields=["requester", "client_token"], name="ticket_unique_form_token"),

@@ -19,6 +19,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from vehicles.queries import new_ticket_initial
+
 from . import services
 from .downloads import attachment_response
 from .filters import PAGE_PARAMETER, SCOPE_ORGANIZATION, SORTS, TicketFilter, list_query
@@ -212,7 +214,9 @@ def attachment_download(request, pk: int):
 @client_view
 def ticket_new(request):
     if request.method != "POST":
-        form = NewTicketForm(initial={"area": request.GET.get("area")}, user=request.user)
+        # "Presentar un ticket para este vehículo" (issue 11) sends ?vin= or ?placas=.
+        vehicle = new_ticket_initial(Ticket.objects.visible_to(request.user), request.GET)
+        form = NewTicketForm(initial={"area": request.GET.get("area"), **vehicle}, user=request.user)
         return _render_new_ticket(request, form)
     # A reload or a second click sends the same one-time token: show what the first did.
     already_sent = services.ticket_sent_with(requester=request.user, client_token=_posted_token(request))
