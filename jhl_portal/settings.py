@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "workspace",
     "helpcenter",
     "vehicles",
+    "surveys",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("portal-de-clientes/vehiculos/", include("vehicles.urls")),
     path("portal-de-clientes/", include("tickets.urls")),
     path("ayuda/", include("helpcenter.urls")),
+    path("encuesta/", include("surveys.urls")),
     path("correo/entrante/", include("emails.urls")),
 ]
 if settings.BENCHMARK:

@@ -26,6 +26,8 @@ TEAM_PERMISSIONS = [
     # The help center is written by the people who answer the questions.
     ("helpcenter", "view_article"),
     ("helpcenter", "change_article"),
+    # Satisfaction surveys of their areas' tickets: read only.
+    ("surveys", "view_survey"),
 ]
 
 
