@@ -8,18 +8,10 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.factories import make_ticket
+from tests.vehicles.conftest import NISSAN, VIN
 from tickets.models import Ticket
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-VIN = "3N6AD33A7PK812345"
-NISSAN = {
-    "vehicle_brand": "Nissan",
-    "vehicle_line": "NP300",
-    "vehicle_year": 2023,
-    "vehicle_vin": VIN,
-    "vehicle_plates": "RFA1234",
-}
 
 
 @pytest.fixture
