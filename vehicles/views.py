@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from tickets.models import Ticket
-from tickets.vehicles import normalize_plates, normalize_vin
 from tickets.views import client_view
 
 from .decoder import decode_vin
@@ -25,7 +24,8 @@ MAX_SEARCH = 40
 
 
 def _vehicle_page(request, tickets, *, vin: str, plates: str) -> dict:
-    vin, plates = normalize_vin(vin), normalize_plates(plates)
+    # As stored: upper case (tickets.vehicles.compact_identifier) — a typed address still finds it.
+    vin, plates = vin.strip().upper(), plates.strip().upper()
     found = list(vehicle_tickets(tickets.with_related(), vin=vin, plates=plates))
     if not found:
         raise Http404
