@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('tickets', '0011_vehicle_lookup_indexes'),
+        ('tickets', '0012_vehicle_lookup_indexes'),
         ('workflows', '0003_stage_waits_on_client'),
     ]
 

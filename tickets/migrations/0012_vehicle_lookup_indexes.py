@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_organization_rfc_formatted_input'),
-        ('tickets', '0010_single_line_text_and_vehicle_identifiers'),
+        ('tickets', '0011_list_indexes_break_ties_by_id'),
         ('workflows', '0003_stage_waits_on_client'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
