@@ -409,13 +409,17 @@ class TicketAdmin(admin.ModelAdmin):
         """Move each ticket through Ticket.move_to(); tell staff what was done and what not."""
         moved, already_there, refused = 0, 0, []
         for ticket in tickets:
-            if ticket.stage_id == stage.pk:
-                already_there += 1
-                continue
             try:
-                moved += ticket.move_to(stage, by=request.user, note=note) is not None
+                # move_to() returns None for a ticket already in that stage (it checks
+                # under a row lock, so no separate check here).
+                entry = ticket.move_to(stage, by=request.user, note=note)
             except ValidationError as error:
                 refused.append(f"#{ticket.number}: {' '.join(error.messages)}")
+                continue
+            if entry is None:
+                already_there += 1
+            else:
+                moved += 1
         parts = [
             ngettext("%(count)d ticket movido a «%(status)s»", "%(count)d tickets movidos a «%(status)s»", moved)
             % {"count": moved, "status": stage.status_text}
