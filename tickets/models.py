@@ -57,6 +57,13 @@ def ticket_number(text: str) -> int | None:
     return int(match[1]) if match else None
 
 
+# Rules a move to another stage must pass, added by the apps that own them when they
+# load (documents: a stage's required documents, issue 11.3). Each is called inside
+# move_to()'s transaction, the ticket's row locked, as check(ticket, from_stage,
+# to_stage) and returns why the move may not happen ("" when it may).
+MOVE_CHECKS: list = []
+
+
 class TicketQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The tickets `user` may see; anything else simply does not exist for them.
@@ -260,12 +267,14 @@ class Ticket(models.Model):
                 {"stage": _("La etapa «%(stage)s» no pertenece al área del ticket.") % {"stage": self.stage.name}}
             )
 
-    def move_to(self, stage: Stage, *, by, note: str = "", at=None) -> "TimelineEntry | None":
+    def move_to(self, stage: Stage, *, by, note: str = "", at=None, override_reason: str = "") -> "TimelineEntry | None":
         """Move the ticket to `stage`, recording who did it; return the timeline row.
 
         The only way a ticket changes stage. Entering a Cerrado stage sets closed_at,
         leaving one (reopening) clears it. Moving to the current stage does nothing.
-        `at` backdates the change (imports, demo data); it defaults to now.
+        `at` backdates the change (imports, demo data); it defaults to now. A move that
+        a MOVE_CHECKS rule refuses raises ValidationError, unless a staff member gives
+        `override_reason`: then it happens, and an internal note says who and why.
         """
         if stage.area_id != self.area_id:
             raise ValidationError(_("La etapa «%(stage)s» no pertenece al área del ticket.") % {"stage": stage.name})
@@ -276,6 +285,7 @@ class Ticket(models.Model):
                 return None
             previous = locked.stage
             now = at or timezone.now()
+            self._pass_move_checks(previous, stage, by=by, override_reason=override_reason, at=now)
             self.stage = stage
             if stage.is_closed and not previous.is_closed:
                 self.closed_at = now
@@ -295,6 +305,37 @@ class Ticket(models.Model):
                 to_stage=stage,
                 created_at=now,
             )
+
+    def move_refusals(self, stage: Stage, *, from_stage: Stage | None = None) -> list[str]:
+        """Why MOVE_CHECKS refuse moving the ticket (from `from_stage`, default its
+        stage) to `stage`; empty when they allow it. Writes nothing: forms ask it first."""
+        from_stage = from_stage or self.stage
+        return [refusal for check in MOVE_CHECKS if (refusal := check(self, from_stage, stage))]
+
+    def _pass_move_checks(self, previous: Stage, stage: Stage, *, by, override_reason: str, at) -> None:
+        refusals = self.move_refusals(stage, from_stage=previous)
+        if not refusals:
+            return
+        override_reason = override_reason.strip()
+        if not override_reason or by is None or not by.is_staff:
+            raise ValidationError(refusals, code="move_refused")
+        TimelineEntry.record(
+            ticket=self,
+            kind=TimelineEntry.Kind.INTERNAL_NOTE,
+            channel=Channel.INTERNAL,
+            author=by,
+            body=_(
+                "%(who)s movió el ticket de «%(from)s» a «%(to)s» sin cumplir lo que la etapa pide: %(refusals)s\nMotivo: %(reason)s"
+            )
+            % {
+                "who": by,
+                "from": previous.name,
+                "to": stage.name,
+                "refusals": " ".join(refusals),
+                "reason": override_reason,
+            },
+            created_at=at,
+        )
 
     def assign_to(self, owner, *, by) -> "TimelineEntry | None":
         """Make `owner` (None: nobody) responsible for the ticket, recording who did it;
