@@ -8,6 +8,7 @@ informado". Internal notes, logged conversations and system notices are never ma
 from django.contrib.auth import get_user_model
 from django.utils.text import capfirst
 
+from documents.models import TicketDocument
 from jhl_portal.links import absolute_url
 from tickets.models import Ticket, TimelineEntry
 
@@ -97,6 +98,21 @@ def notify_entry_recorded(*, entry: TimelineEntry, **kwargs) -> None:
         if entry.to_stage and entry.to_stage.notify_client and (to := _requester_address(ticket)):
             queue_email(template="stage_changed", to=to, context=_context(ticket, entry=entry), ticket=ticket)
     # Internal notes, conversations and system notices: nothing leaves the building.
+
+
+def notify_document_reviewed(*, document: TicketDocument, stage_complete: bool, **kwargs) -> None:
+    """Issue 11.3: a rejected document, with the team's reason, or the last document of a
+    stage accepted. The requester is told, and the colleague who sent the file if another."""
+    if document.status == TicketDocument.Status.ACCEPTED and not stage_complete:
+        return
+    ticket = Ticket.objects.with_related().get(pk=document.ticket_id)
+    to = _requester_address(ticket)
+    sender = document.uploaded_by
+    if sender.is_active and sender.email and sender.email not in to:
+        to.append(sender.email)
+    if to:
+        context = _context(ticket, document=document, stage_complete=stage_complete)
+        queue_email(template="document_reviewed", to=to, context=context, ticket=ticket)
 
 
 def notify_closed_ticket(*, ticket, to: str, **kwargs) -> None:

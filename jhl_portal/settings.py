@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "accounts",
     "workflows",
     "tickets",
+    "documents",
     "emails",
     "workspace",
     "helpcenter",

@@ -8,6 +8,8 @@ staff_seguros: a JHLeasing employee in the Seguros team; superuser: sees everyth
 import pytest
 from django.contrib.auth.models import Group
 
+from documents.models import RequiredDocument
+from documents.seed import load_required_documents
 from tests.factories import PASSWORD, OrganizationFactory, StaffFactory, UserFactory, make_ticket
 from workflows.models import Area, Stage
 from workflows.pipelines import load_pipelines
@@ -45,6 +47,7 @@ def pipelines(transactional_db):
     """For transactional tests: each one flushes the database when it ends, taking the
     pipelines of workflows' data migration with it, so load them again (idempotent)."""
     load_pipelines(Area, Stage, Group)
+    load_required_documents(Stage, RequiredDocument)
     grant_team_permissions()
 
 
