@@ -17,7 +17,8 @@ def ticket_page_data(ticket, *, stage=None, upload=None, **entry) -> dict:
         "description": ticket.description,
         **{field: getattr(ticket, field) or "" for field in ticket.VEHICLE_FIELDS},
     }
-    for prefix, total in (("entries", 0), (NEW_ENTRY_PREFIX, 1)):
+    # "documents": the required documents to review (issue 11.3), none posted here.
+    for prefix, total in (("documents", 0), ("entries", 0), (NEW_ENTRY_PREFIX, 1)):
         data |= {
             f"{prefix}-TOTAL_FORMS": str(total),
             f"{prefix}-INITIAL_FORMS": "0",

@@ -11,6 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from documents.admin import TicketDocumentInline
 from jhl_portal.admin_actions import action_form_response
 from jhl_portal.text import SearchField
 from workflows.models import Area, Stage, State
@@ -200,9 +201,24 @@ class NewEntryInline(admin.StackedInline):
         return super().get_queryset(request).none()
 
 
+def override_reason_field() -> forms.CharField:
+    """Issue 11.3: why a ticket goes on although its stage's documents are not all
+    accepted; move_to() records it, with who, as an internal note."""
+    return forms.CharField(
+        label=gettext_lazy("Motivo para avanzar sin documentos"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            "Solo si la etapa actual pide documentos que aún no se aceptan. Queda en el historial como nota interna, con su nombre."
+        ),
+    )
+
+
 class MoveToStageForm(forms.Form):
     stage = forms.ModelChoiceField(label=gettext_lazy("Nueva etapa"), queryset=Stage.objects.none())
     note = forms.CharField(label=gettext_lazy("Nota (opcional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    override_reason = override_reason_field()
 
     def __init__(self, *args, area: Area, **kwargs):
         super().__init__(*args, **kwargs)
@@ -211,6 +227,8 @@ class MoveToStageForm(forms.Form):
 
 
 class TicketForm(forms.ModelForm):
+    override_reason = override_reason_field()
+
     class Meta:
         model = Ticket
         fields = [
@@ -232,6 +250,16 @@ class TicketForm(forms.ModelForm):
             self.fields["stage"].label_from_instance = lambda stage: stage.status_text
         if "owner" in self.fields and self.instance.pk:
             self.fields["owner"].queryset = owner_choices(self.instance.area)
+
+    def clean(self):
+        cleaned = super().clean()
+        # A move that move_to() would refuse is an error at the stage, not a crash on save.
+        stage = cleaned.get("stage")
+        if stage is not None and self.instance.pk and stage.pk != self.initial.get("stage"):
+            if not (cleaned.get("override_reason") or "").strip():
+                for refusal in self.instance.move_refusals(stage):
+                    self.add_error("stage", refusal)
+        return cleaned
 
 
 class TicketSearchForm(ChangeListSearchForm):
@@ -262,9 +290,24 @@ class TicketAdmin(admin.ModelAdmin):
     paginator = EstimatedCountPaginator
     list_per_page = 50
     actions = ["move_to_stage", assign_owner]
-    inlines = [TimelineHistoryInline, NewEntryInline]
+    inlines = [TicketDocumentInline, TimelineHistoryInline, NewEntryInline]
     fieldsets = [
-        (None, {"fields": ["area", "stage", "owner", "subject", "description", "requester", "organization", "channel"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "area",
+                    "stage",
+                    "override_reason",
+                    "owner",
+                    "subject",
+                    "description",
+                    "requester",
+                    "organization",
+                    "channel",
+                ]
+            },
+        ),
         (gettext_lazy("Fechas"), {"fields": ["created_at", "last_activity_at", "closed_at"]}),
         (
             gettext_lazy("Vehículo"),
@@ -277,6 +320,15 @@ class TicketAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # list_select_related does the joins; a select_related() here would switch it off.
         return super().get_queryset(request).visible_to(request.user)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None:
+            return self.fieldsets
+        # A new ticket starts in its area's first stage: nothing to override.
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "override_reason"]})
+            for name, options in self.fieldsets
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         always = ["organization", "created_at", "last_activity_at", "closed_at"]
@@ -352,7 +404,7 @@ class TicketAdmin(admin.ModelAdmin):
             if edits:
                 services.ticket_update(ticket=obj, by=request.user, changes=edits)
             if new_stage is not None and new_stage.pk != form.initial.get("stage"):
-                obj.move_to(new_stage, by=request.user)
+                obj.move_to(new_stage, by=request.user, override_reason=form.cleaned_data.get("override_reason") or "")
             if "owner" in form.changed_data:
                 obj.assign_to(form.cleaned_data["owner"], by=request.user)
 
@@ -392,7 +444,13 @@ class TicketAdmin(admin.ModelAdmin):
         area = Area.objects.get(pk=area_ids.pop())
         form = MoveToStageForm(request.POST if "apply" in request.POST else None, area=area)
         if form.is_valid():
-            self._move_selected(request, queryset.select_related("stage"), form.cleaned_data["stage"], form.cleaned_data["note"])
+            self._move_selected(
+                request,
+                queryset.select_related("stage"),
+                form.cleaned_data["stage"],
+                form.cleaned_data["note"],
+                form.cleaned_data["override_reason"],
+            )
             return None
         return action_form_response(
             self,
@@ -405,14 +463,14 @@ class TicketAdmin(admin.ModelAdmin):
             area=area,
         )
 
-    def _move_selected(self, request, tickets, stage: Stage, note: str) -> None:
+    def _move_selected(self, request, tickets, stage: Stage, note: str, override_reason: str = "") -> None:
         """Move each ticket through Ticket.move_to(); tell staff what was done and what not."""
         moved, already_there, refused = 0, 0, []
         for ticket in tickets:
             try:
                 # move_to() returns None for a ticket already in that stage (it checks
                 # under a row lock, so no separate check here).
-                entry = ticket.move_to(stage, by=request.user, note=note)
+                entry = ticket.move_to(stage, by=request.user, note=note, override_reason=override_reason)
             except ValidationError as error:
                 refused.append(f"#{ticket.number}: {' '.join(error.messages)}")
                 continue

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from documents.admin import RequiredDocumentInline
+
 from .models import Area, Stage
 
 
@@ -8,6 +10,8 @@ class StageInline(admin.TabularInline):
     fields = ["position", "name", "description", "state", "notify_client", "waits_on_client"]
     extra = 0
     ordering = ["position"]
+    # Each stage's page lists the documents it asks of the client (issue 11.3).
+    show_change_link = True
     # Deleting a stage that tickets are in is refused by the PROTECT foreign key; the
     # admin then lists the tickets that hold it.
 
@@ -31,6 +35,7 @@ class StageAdmin(admin.ModelAdmin):
     list_select_related = ["area"]
     ordering = ["area__position", "position"]
     search_fields = ["name", "area__name"]
+    inlines = [RequiredDocumentInline]
 
     def get_readonly_fields(self, request, obj=None):
         # A stage belongs to one pipeline for good; Stage.clean() guards its state.

@@ -11,6 +11,10 @@ TEAM_PERMISSIONS = [
     ("tickets", "view_timelineentry"),
     ("tickets", "add_timelineentry"),
     ("tickets", "view_attachment"),
+    # Issue 11.3: review the documents clients send (which ones a stage asks for is
+    # part of the pipelines, edited by superusers).
+    ("documents", "view_ticketdocument"),
+    ("documents", "change_ticketdocument"),
     ("accounts", "view_user"),
     ("accounts", "view_organization"),
     # Mail: read it, retry a failed send, turn an unknown sender's request into a ticket.
