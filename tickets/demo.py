@@ -8,17 +8,27 @@ Idempotent: people and companies are matched by e-mail and name, tickets by
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from accounts.models import Organization
 from workflows.models import Area
 
 from . import events, services
 from .models import Channel, Ticket, TimelineEntry
+from .uploads import PDF, CheckedUpload
 from .vehicles import vin_check_digit
 
 DEMO_PASSWORD = "Demo#2026"
+# The file of every demo document: a one-page, blank PDF.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >> endobj\n"
+    b"trailer << /Root 1 0 R >>\n%%EOF\n"
+)
 
 ORGANIZATIONS = [
     {"name": "Transportes del Norte", "rfc": "TNO0503158Z6"},
@@ -275,5 +285,32 @@ def _demo_ticket(*, requester, area, path, subject, message, index, staff, now) 
                 channel=Channel.INTERNAL,
                 created_at=moment,
             )
+        moment = _demo_documents(ticket, path[step - 1], staff=staff, at=moment, complete=True)
         ticket.move_to(next_stage, by=staff, at=moment)
+    _demo_documents(ticket, path[-1], staff=staff, at=moment + timedelta(hours=2), complete=False)
     return 1
+
+
+def _demo_documents(ticket, stage, *, staff, at, complete: bool):
+    """Issue 11.3: the documents `stage` asks for, sent by the client and reviewed.
+
+    A ticket that goes on past the stage has them all accepted (move_to requires it).
+    One that stays shows the checklist under way: the first accepted, the second
+    rejected with a reason when there are three or more, the rest still pending.
+    Returns the moment after the last document.
+    """
+    from documents.models import RequiredDocument
+    from documents.services import document_review, document_upload
+
+    for n, requirement in enumerate(RequiredDocument.objects.of_stage(stage.pk)):
+        rejected = not complete and n == 1 and stage.required_documents.count() > 2
+        if not complete and n > 0 and not rejected:
+            break
+        pdf = ContentFile(DEMO_PDF, name=f"{slugify(requirement.name)}.pdf")
+        upload = CheckedUpload(file=pdf, name=pdf.name, content_type=PDF, size=len(DEMO_PDF))
+        at += timedelta(minutes=20)
+        document = document_upload(ticket=ticket, requirement=requirement, upload=upload, by=ticket.requester, at=at)
+        at += timedelta(minutes=40)
+        reason = "La imagen está borrosa y no se leen los datos; envíe una copia legible, por favor." if rejected else ""
+        document_review(document=document, accept=not rejected, reason=reason, by=staff, at=at)
+    return at
