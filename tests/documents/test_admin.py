@@ -86,6 +86,13 @@ class TestReviewInAdmin:
         assert "Documentos requeridos" not in client.get(change_url(ticket_a)).content.decode()
 
 
+def test_the_add_page_has_neither_documents_nor_override(client, superuser):
+    client.force_login(superuser)
+    page = client.get(reverse("admin:tickets_ticket_add")).content.decode()
+    assert "documents-group" not in page
+    assert "Motivo para avanzar sin documentos" not in page
+
+
 class TestStageChangeInAdmin:
     def test_a_refused_move_is_an_error_at_the_stage(self, jorge, ticket):
         response = save_with_reviews(jorge, ticket, {}, stage=stage("Pago pendiente"))
