@@ -177,6 +177,8 @@ TICKET_COLUMNS = (
     "created_at",
     "last_activity_at",
     "closed_at",
+    "stage_entered_at",
+    "first_response_at",
     "vehicle_brand",
     "vehicle_line",
     "vehicle_year",
@@ -184,7 +186,7 @@ TICKET_COLUMNS = (
     "vehicle_color",
     "vehicle_plates",
 )
-ENTRY_COLUMNS = ("ticket_id", "kind", "channel", "author_id", "body", "from_stage_id", "to_stage_id", "created_at")
+ENTRY_COLUMNS = ("ticket_id", "kind", "channel", "author_id", "body", "from_stage_id", "to_stage_id", "stage_stay", "created_at")
 Kind = TimelineEntry.Kind
 
 
@@ -336,6 +338,9 @@ def _tickets(rng, areas, orgs, sizes, users_by_org, staff, next_id, entries_writ
                 rng, ticket_id, count, created, now, requester, staff[area.pk], channel, description, open_stages, stage
             )
             last_activity = entries[-1][-1]
+            # What Ticket.move_to() and TimelineEntry.record() would have kept.
+            stage_entered = next((e[-1] for e in entries if e[1] == Kind.STAGE_CHANGE), None)
+            first_response = next((e[-1] for e in entries if e[1] == Kind.STAFF_REPLY), None)
             row = (
                 ticket_id,
                 area.pk,
@@ -352,6 +357,8 @@ def _tickets(rng, areas, orgs, sizes, users_by_org, staff, next_id, entries_writ
                 created,
                 last_activity,
                 last_activity if closed else None,
+                stage_entered,
+                first_response,
                 *vehicle,
             )
             entries_written[0] += len(entries)
@@ -364,26 +371,34 @@ def _entries(rng, ticket_id, count, created, now, requester, staff_id, channel, 
     messages, and a last stage change into its current stage unless it is the first."""
     span = max(60, min(int((now - created).total_seconds()) - 60, 60 * 86400))
     moments = sorted(created + timedelta(seconds=rng.randint(1, span)) for _ in range(count - 1))
-    rows = [(ticket_id, Kind.CLIENT_MESSAGE, channel, requester, description, None, None, created)]
+    rows = [(ticket_id, Kind.CLIENT_MESSAGE, channel, requester, description, None, None, None, created)]
     moved = stage.pk != open_stages[0].pk
     for n, moment in enumerate(moments, start=1):
         if moved and n == len(moments):
             # The move into the current stage (Cerrado for closed tickets) is the last event.
             previous = rng.choice([s for s in open_stages if s.pk != stage.pk] or open_stages)
-            rows.append((ticket_id, Kind.STAGE_CHANGE, Channel.INTERNAL, staff_id, "", previous.pk, stage.pk, moment))
+            # Its one stage change: the stay in `previous` counts from the creation.
+            stay = moment - created
+            rows.append((ticket_id, Kind.STAGE_CHANGE, Channel.INTERNAL, staff_id, "", previous.pk, stage.pk, stay, moment))
             break
         roll = rng.random()
         if roll < 0.45:
-            rows.append((ticket_id, Kind.STAFF_REPLY, Channel.EMAIL, staff_id, rng.choice(STAFF_REPLIES), None, None, moment))
+            rows.append(
+                (ticket_id, Kind.STAFF_REPLY, Channel.EMAIL, staff_id, rng.choice(STAFF_REPLIES), None, None, None, moment)
+            )
         elif roll < 0.80:
-            rows.append((ticket_id, Kind.CLIENT_MESSAGE, channel, requester, rng.choice(CLIENT_MESSAGES), None, None, moment))
+            rows.append(
+                (ticket_id, Kind.CLIENT_MESSAGE, channel, requester, rng.choice(CLIENT_MESSAGES), None, None, None, moment)
+            )
         else:
             rows.append(
-                (ticket_id, Kind.INTERNAL_NOTE, Channel.INTERNAL, staff_id, rng.choice(INTERNAL_NOTES), None, None, moment)
+                (ticket_id, Kind.INTERNAL_NOTE, Channel.INTERNAL, staff_id, rng.choice(INTERNAL_NOTES), None, None, None, moment)
             )
     if moved and len(rows) == 1:
         # A one-entry ticket that left its first stage still records how it got there.
-        rows.append((ticket_id, Kind.STAGE_CHANGE, Channel.INTERNAL, staff_id, "", open_stages[0].pk, stage.pk, created))
+        rows.append(
+            (ticket_id, Kind.STAGE_CHANGE, Channel.INTERNAL, staff_id, "", open_stages[0].pk, stage.pk, timedelta(0), created)
+        )
     return rows
 
 

@@ -12,6 +12,7 @@ from accounts.models import Organization
 from tests.factories import make_ticket
 from tickets.load_data import LOAD_PASSWORD, LONG_TIMELINE_ENTRIES, company_sizes
 from tickets.models import Ticket, TimelineEntry, searchable
+from tickets.stage_times import fill_stage_times
 from workflows.models import Area, Stage, State
 
 TICKETS, COMPANIES = 1000, 8
@@ -47,6 +48,23 @@ def test_tickets_spread_over_areas_and_stages_and_about_seventy_percent_are_clos
     assert Ticket.objects.values("area").distinct().count() == Area.objects.count() == 4
     closed = Ticket.objects.closed().count()
     assert 0.65 * TICKETS <= closed <= 0.75 * TICKETS
+
+
+def test_the_reports_columns_match_the_timeline(loaded):
+    """What the board and the reports read (tickets.stage_times) is what the timeline says."""
+
+    def snapshot():
+        return (
+            sorted(Ticket.objects.values_list("pk", "stage_entered_at", "first_response_at")),
+            sorted(TimelineEntry.objects.filter(kind=TimelineEntry.Kind.STAGE_CHANGE).values_list("pk", "stage_stay")),
+        )
+
+    written = snapshot()
+    Ticket.objects.update(stage_entered_at=None, first_response_at=None)
+    TimelineEntry.objects.update(stage_stay=None)
+    fill_stage_times(Ticket, TimelineEntry)
+    assert snapshot() == written
+    assert any(first for _, _, first in written[0]) and any(entered for _, entered, _ in written[0])
 
 
 def test_closed_at_is_the_move_into_the_closed_stage(loaded):

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from tests.factories import make_ticket
 from tickets import services
-from tickets.models import Channel, TimelineEntry
+from tickets.models import Channel, Ticket, TimelineEntry
+from tickets.stage_times import fill_stage_times
 from workflows.models import Area, Stage
 from workspace import reports
 
@@ -91,6 +92,38 @@ class TestFigures:
             reports.area_report(seguros)
 
 
+class TestStageTimes:
+    """The columns the reports read are kept as the timeline is written, and the
+    migration's backfill (tickets.stage_times) computes the same from the timeline."""
+
+    def test_moves_and_replies_keep_them(self, history, staff_seguros):
+        first, second = (Ticket.objects.get(pk=ticket.pk) for ticket in history)
+        now, day, hour = timezone.now(), timedelta(days=1), timedelta(hours=1)
+        assert approx(first.stage_entered_at, now - 5 * day) and approx(second.stage_entered_at, now - 1 * day)
+        assert approx(first.first_response_at, first.created_at + 4 * hour)
+        changes = TimelineEntry.objects.filter(ticket=second, kind=Kind.STAGE_CHANGE).order_by("created_at")
+        assert [stay / day for stay in changes.values_list("stage_stay", flat=True)] == [1, 4]
+        # A later reply leaves the first one; an earlier one (an import) takes its place.
+        reply(second, staff_seguros, now)
+        assert Ticket.objects.get(pk=second.pk).first_response_at == second.first_response_at
+        reply(second, staff_seguros, second.created_at + hour)
+        assert Ticket.objects.get(pk=second.pk).first_response_at == second.created_at + hour
+
+    def test_the_backfill_computes_them_from_the_timeline(self, history):
+        def snapshot():
+            return (
+                sorted(Ticket.objects.values_list("pk", "stage_entered_at", "first_response_at")),
+                sorted(TimelineEntry.objects.filter(kind=Kind.STAGE_CHANGE).values_list("pk", "stage_stay")),
+            )
+
+        kept = snapshot()
+        Ticket.objects.update(stage_entered_at=None, first_response_at=None)
+        TimelineEntry.objects.update(stage_stay=None)
+        fill_stage_times(Ticket, TimelineEntry)
+        assert snapshot() == kept
+        assert all(stay is not None for _, stay in kept[1]) and any(first for _, _, first in kept[0])
+
+
 class TestPlans:
     """The reports' queries reach the big tables through indexes, not by reading them
     whole. With sequential scans priced out (PostgreSQL) a Seq Scan left in a plan
@@ -125,7 +158,7 @@ class TestPlans:
         # Which index serves which part depends on the tables' sizes on tiny test data
         # (bench/workspace_reports.py checks the plans at a million tickets); the
         # period's stage changes are always found through their own index.
-        assert "entry_stage_change_from" in plans["stays"]
+        assert "entry_stage_change_stay" in plans["stays"]
 
 
 class TestPages:
