@@ -77,9 +77,10 @@ class TestColumnsAndCards:
         assert subjects(responsable="mios") == {"Mío"}
         assert subjects(responsable="nadie") == {"De nadie"}
         assert subjects(responsable=str(teammate_seguros.pk)) == {"De Rosa"}
-        assert subjects(organizacion=str(client_b.organization_id)) == {"De Rosa", "De nadie"}
-        assert subjects(responsable="nadie", organizacion=str(client_b.organization_id)) == {"De nadie"}
-        assert subjects(responsable="basura", organizacion="x") == {"Mío", "De Rosa", "De nadie"}
+        assert subjects(organizacion="constructora") == {"De Rosa", "De nadie"}
+        assert subjects(responsable="nadie", organizacion="Constructora Sol") == {"De nadie"}
+        assert subjects(organizacion="Nadie se llama así") == set()
+        assert subjects(responsable="basura", organizacion="x" * 101) == {"Mío", "De Rosa", "De nadie"}
 
     def test_columns_are_capped_with_a_link_to_the_rest(self, seguros_admin, client_a):
         for i in range(CARDS_PER_COLUMN + 3):
@@ -109,12 +110,13 @@ class TestColumnsAndCards:
 
         make(3)
         seguros_admin.get(BOARD)
-        # session, user, 2 permission reads, area, filter choices (owners, organizations),
-        # stages, counts, ids, cards, stages and owners for the menus, session refresh (3).
-        with django_assert_num_queries(16):
+        # session, user, 2 permission reads, area, owners for the filter (organizations are
+        # typed, not listed), stages, counts, ids, cards, stages and owners for the menus,
+        # session refresh (3).
+        with django_assert_num_queries(15):
             seguros_admin.get(BOARD)
         make(CARDS_PER_COLUMN + 10)
-        with django_assert_num_queries(16):
+        with django_assert_num_queries(15):
             seguros_admin.get(BOARD)
 
 
