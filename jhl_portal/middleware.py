@@ -5,6 +5,8 @@ from django.db import connection
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from tickets.uploads import NameKeepingMultiPartParser
+
 
 class ChosenLanguageMiddleware:
     """Spanish (es-MX) for everyone, English only for who chose it.
@@ -30,6 +32,21 @@ class ChosenLanguageMiddleware:
         patch_vary_headers(response, ["Cookie"])
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+class UploadNamesMiddleware:
+    """Uploads are parsed by tickets.uploads.NameKeepingMultiPartParser, so a name with
+    hidden bidi or zero-width characters is refused rather than silently cleaned.
+
+    Must come before anything reads request.POST or FILES (CsrfViewMiddleware does).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.multipart_parser_class = NameKeepingMultiPartParser
+        return self.get_response(request)
 
 
 class QueryCountMiddleware:

@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jhl_portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "jhl_portal.middleware.UploadNamesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -463,6 +464,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # pypdf reads broken PDFs leniently and warns at every repair: a hostile upload
+    # would fill the log. The refusal is what matters (tickets.upload_checks).
+    "loggers": {"pypdf": {"level": "ERROR"}},
 }
 
 # --- Benchmark (bench/portal_load.py; off in production) ------------------------------

@@ -5,11 +5,12 @@ see them, and neither way is a whole file held in memory."""
 import tracemalloc
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.urls import reverse
 
+from tests.files import PDF_BYTES, pdf, write_large_pdf
 from tests.servers import S3_KEYS, S3_REGION, bucket_keys, moto_s3_server, new_bucket
-from tests.tickets.portal_files import PDF_BYTES, pdf
 from tickets import services
 from tickets.downloads import DOWNLOAD_BLOCK_BYTES
 from tickets.models import Attachment, Channel, TimelineEntry
@@ -55,7 +56,16 @@ def logged_in(client, client_a):
 
 
 def big_pdf(tmp_path) -> TemporaryUploadedFile:
-    """What Django hands a view for a large upload: a file it spooled to disk."""
+    """What Django hands a view for a large upload: a file it spooled to disk, here a
+    valid one-page PDF of 9 MiB (its content stream is the bulk), written in blocks."""
+    upload = TemporaryUploadedFile("contrato.pdf", "application/pdf", BIG_FILE_BYTES, None)
+    write_large_pdf(upload, BIG_FILE_BYTES)
+    upload.seek(0)
+    return upload
+
+
+def pdf_with_junk_after_its_end(tmp_path) -> TemporaryUploadedFile:
+    """A small valid PDF with 9 MiB appended after its %%EOF: another file glued behind it."""
     upload = TemporaryUploadedFile("contrato.pdf", "application/pdf", BIG_FILE_BYTES, None)
     upload.write(PDF_BYTES)
     block = b"0" * MiB
@@ -133,6 +143,25 @@ def test_an_upload_is_streamed_to_the_bucket_not_read_into_memory(bucket, s3_end
     stored = Attachment.objects.get(original_name="contrato.pdf")
     assert stored.file.storage.size(stored.file.name) == BIG_FILE_BYTES
     assert peak < MEMORY_BOUND_BYTES, f"the upload held {peak / MiB:.1f} MiB"
+
+
+def test_megabytes_after_a_pdfs_end_are_refused_without_reading_them_into_memory(bucket, s3_endpoint, ticket_a, tmp_path):
+    # Readers look for %%EOF in the last 1024 bytes only (tickets.upload_checks): what
+    # lies after it is no part of the PDF, so the file is refused, not stored with it.
+    upload = pdf_with_junk_after_its_end(tmp_path)
+    refused = []
+
+    def check():
+        with pytest.raises(ValidationError) as error:
+            attach(ticket_a, upload)
+        refused.append(error.value.code)
+
+    peak = peak_memory_of(check)
+
+    assert refused == ["pdf_no_end"]
+    assert bucket_keys(s3_endpoint, bucket) == []
+    assert not Attachment.objects.exists()
+    assert peak < MEMORY_BOUND_BYTES, f"the check held {peak / MiB:.1f} MiB"
 
 
 def test_a_download_is_streamed_from_the_bucket_in_blocks(logged_in, bucket, ticket_a, tmp_path):

@@ -26,7 +26,7 @@ from psycopg import sql
 
 from tests.factories import PASSWORD
 from tests.servers import ROOT, Gunicorn, bucket_keys, missing, moto_s3_server, new_bucket, s3_environment
-from tests.tickets.portal_files import PDF_BYTES
+from tests.files import PDF_BYTES
 
 PORTAL = "/portal-de-clientes/"
 LOGIN = "/cuentas/login/"

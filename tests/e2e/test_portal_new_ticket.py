@@ -8,7 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.factories import make_ticket
-from tests.tickets.portal_files import PDF_BYTES
+from tests.files import PDF_BYTES
 from tickets.models import Attachment, HeldUpload, Ticket
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

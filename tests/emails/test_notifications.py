@@ -3,11 +3,11 @@
 import re
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from emails import addressing
 from emails.models import OutboundEmail
 from tests.factories import make_ticket
+from tests.files import pdf
 from tickets import services
 from tickets.models import Channel, TimelineEntry
 from tickets.uploads import validate_upload
@@ -15,9 +15,6 @@ from workflows.models import Stage
 
 pytestmark = pytest.mark.django_db
 Kind = TimelineEntry.Kind
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
 
 def html_of(message) -> str:
     return next(content for content, mimetype in message.alternatives if mimetype == "text/html")
@@ -33,7 +30,7 @@ def new_ticket(committed, client_a, staff_seguros):
         subject="Renovación de póliza de flotilla",
         description="Necesito renovar la póliza de las 12 unidades antes del 30 de noviembre.",
         vehicle={"vehicle_brand": "Nissan", "vehicle_line": "NP300", "vehicle_year": 2024, "vehicle_plates": "abc-123-d"},
-        attachments=[validate_upload(SimpleUploadedFile("poliza.pdf", PDF))],
+        attachments=[validate_upload(pdf("poliza.pdf"))],
     )
 
 

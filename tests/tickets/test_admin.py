@@ -2,11 +2,11 @@
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.admin_pages import save_ticket_page
 from tests.factories import make_ticket
+from tests.files import fake_pdf, pdf
 from tickets.models import Ticket, TimelineEntry
 from workflows.models import Stage
 
@@ -130,11 +130,10 @@ class TestTicketPage:
         assert not ticket_a.entries.visible_to_clients().filter(pk=note.pk).exists()
 
     def test_staff_log_a_whatsapp_conversation_with_a_pdf(self, seguros_client, ticket_a):
-        pdf = SimpleUploadedFile("poliza.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF", content_type="application/pdf")
         save_ticket_page(
             seguros_client,
             ticket_a,
-            upload=pdf,
+            upload=pdf("poliza.pdf"),
             kind=Kind.CONVERSATION,
             conversation_channel="whatsapp",
             body="Llamó por WhatsApp",
@@ -144,7 +143,7 @@ class TestTicketPage:
         assert entry.attachments.get().content_type == "application/pdf"
 
     def test_a_fake_pdf_is_refused(self, seguros_client, ticket_a):
-        fake = SimpleUploadedFile("poliza.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+        fake = fake_pdf("poliza.pdf")
         response = save_ticket_page(seguros_client, ticket_a, upload=fake, kind=Kind.STAFF_REPLY, body="Adjunto")
         assert response.status_code == 200
         assert "no es un archivo" in response.content.decode()
@@ -169,10 +168,9 @@ class TestTicketPage:
         assert "Abierto-Verificaciones" not in content
 
     def test_staff_download_attachments_of_their_areas_only(self, client, seguros_client, staff_gestorias, client_a):
-        pdf = SimpleUploadedFile("f.pdf", b"%PDF-1.4 x", content_type="application/pdf")
         from tickets.uploads import validate_upload
 
-        ticket = make_ticket(requester=client_a, attachments=[validate_upload(pdf)])
+        ticket = make_ticket(requester=client_a, attachments=[validate_upload(pdf("f.pdf"))])
         attachment = ticket.entries.get().attachments.get()
         url = reverse("admin:tickets_attachment_download", args=[attachment.pk])
         response = seguros_client.get(url)

@@ -7,7 +7,7 @@ del Norte, answers 404 (like a ticket that does not exist) and stores nothing.
 import pytest
 from django.urls import reverse
 
-from tests.tickets.portal_files import pdf
+from tests.files import pdf
 from tickets import services
 from tickets.models import Attachment, Channel, Ticket, TimelineEntry
 from tickets.uploads import validate_upload

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import make_ticket
-from tests.tickets.portal_files import fake_pdf, pdf, png
+from tests.files import fake_pdf, pdf, png
 from tickets.models import Attachment, Channel, Ticket
 from tickets.vehicles import vin_check_digit
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.tickets.portal_files import fake_pdf, pdf, png
+from tests.files import fake_pdf, pdf, png
 from tickets import events, services
 from tickets.models import Attachment, Channel, TimelineEntry
 

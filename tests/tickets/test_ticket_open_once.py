@@ -11,7 +11,7 @@ import uuid
 import pytest
 from django.db import connection
 
-from tests.tickets.portal_files import pdf
+from tests.files import pdf
 from tickets import services
 from tickets.models import Attachment, Ticket
 from tickets.uploads import validate_upload

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import make_ticket
-from tests.tickets.portal_files import PDF_BYTES, pdf, png
+from tests.files import PDF_BYTES, pdf, png
 from tickets.uploads import validate_upload
 
 
