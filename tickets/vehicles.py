@@ -4,11 +4,14 @@ Seed 001 asks clients to make sure the serial number is right, so we verify the 
 check digit (ISO 3779 with the North American check digit in position 9, which is
 what vehicles sold in Mexico carry) instead of only its length.
 
-Both are read the same way (issue 8, point 11): the NFKC form of what was typed (so
-full-width "ＡＢＣ１２３" from an East Asian keyboard is the ASCII it stands for), without
-spaces and hyphens, upper-cased; then only A-Z and 0-9 may remain. A Cyrillic "А" or
-Greek "Ο" that looks like a Latin letter, or a zero-width space, is refused with a
-message naming it: stored, it would make a plate that looks right and matches nothing.
+Both are read the same way (issue 8, point 11): what was typed without its spaces and
+hyphens (of any kind: a no-break space, an en dash), upper-cased; then only A-Z and 0-9
+may remain. Anything else is refused with a message naming it, look-alikes first: a
+Cyrillic "А" or Greek "Ο" that looks like a Latin letter, a full-width "ＡＢＣ１２３"
+(NFKC would turn it into ASCII, but the issue lists full-width among the look-alikes to
+refuse, so what NFKC would change is refused rather than silently rewritten), a
+zero-width space. Stored, any of them would make a plate that looks right and matches
+nothing.
 """
 
 import unicodedata
@@ -33,13 +36,13 @@ _WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 
 
 def compact_identifier(value: str, *, message: str) -> str:
-    """`value` read as a plate or VIN: NFKC, no spaces or hyphens, upper case, A-Z and 0-9.
+    """`value` read as a plate or VIN: no spaces or hyphens, upper case, A-Z and 0-9.
 
     Raises ValidationError(`message` % {"chars": …}) naming whatever else remains.
     """
-    text = unicodedata.normalize("NFKC", value or "")
-    text = "".join(char for char in text if not (char.isspace() or unicodedata.category(char) == "Pd"))
-    # Checked before upper(): "ı".upper() is an ASCII "I" and "ß".upper() is "SS".
+    text = "".join(char for char in value or "" if not (char.isspace() or unicodedata.category(char) == "Pd"))
+    # Checked on what was typed, not on its NFKC form (which makes "Ａ" an "A"), and
+    # before upper(): "ı".upper() is an ASCII "I" and "ß".upper() is "SS".
     foreign = [char for char in text if not (char.isascii() and char.isalnum())]
     if foreign:
         raise ValidationError(message % {"chars": describe_characters(foreign)}, code="identifier_characters")
@@ -59,7 +62,7 @@ def validate_vin(value: str) -> str:
         value,
         message=_(
             "El número de serie (VIN) solo puede llevar letras de la A a la Z y números; revise %(chars)s "
-            "(puede ser una letra de otro alfabeto que se ve igual, o un carácter invisible)."
+            "(puede ser una letra de otro alfabeto o de ancho completo que se ve igual, o un carácter invisible)."
         ),
     )
     if len(vin) != VIN_LENGTH:
@@ -93,7 +96,7 @@ def validate_plates(value: str) -> str:
         value,
         message=_(
             "Las placas solo pueden llevar letras de la A a la Z y números; revise %(chars)s "
-            "(puede ser una letra de otro alfabeto que se ve igual, o un carácter invisible)."
+            "(puede ser una letra de otro alfabeto o de ancho completo que se ve igual, o un carácter invisible)."
         ),
     )
 

@@ -1,6 +1,7 @@
-"""Placas and Número de Serie (VIN) read the same everywhere (issue 8, point 11): NFKC,
-no spaces or hyphens, upper case, and then only A-Z and 0-9; look-alike letters of other
-alphabets and invisible characters are refused with a message naming them."""
+"""Placas and Número de Serie (VIN) read the same everywhere (issue 8, point 11): no
+spaces or hyphens, upper case, and then only A-Z and 0-9; look-alike letters of other
+alphabets, full-width letters and digits and invisible characters are refused with a
+message naming them."""
 
 import uuid
 
@@ -30,7 +31,8 @@ def fullwidth(text: str) -> str:
         ("rfa 12-34", "RFA1234"),
         ("RFA\u00a01234", "RFA1234"),  # a no-break space from a pasted document
         ("RFA–1234", "RFA1234"),  # an en dash from a word processor
-        (fullwidth("RFA1234"), "RFA1234"),  # full-width keyboard mode: NFKC makes it ASCII
+        ("RFA\u30001234", "RFA1234"),  # an ideographic space is a space
+        ("RFA\uff0d1234", "RFA1234"),  # so is a full-width hyphen a hyphen
     ],
 )
 def test_plates_are_compacted_to_ascii_letters_and_digits(typed, stored):
@@ -47,6 +49,9 @@ def test_plates_are_compacted_to_ascii_letters_and_digits(typed, stored):
         ("ÑFA1234", "«Ñ» (U+00D1)"),
         ("RFAı234", "«ı» (U+0131)"),  # Turkish dotless i: upper() would make it an ASCII "I"
         ("RFA.1234", "«.» (U+002E)"),
+        (fullwidth("RFA1234"), "«Ｒ» (U+FF32), «Ｆ» (U+FF26), «Ａ» (U+FF21), «１» (U+FF11)"),
+        ("RFA123" + fullwidth("4"), "«４» (U+FF14)"),  # NFKC would make it a "4": refused, not rewritten
+        ("ＡBC123", "«Ａ» (U+FF21)"),
     ],
 )
 def test_plates_with_look_alikes_or_invisible_characters_are_refused_by_name(typed, named):
@@ -58,7 +63,7 @@ def test_plates_with_look_alikes_or_invisible_characters_are_refused_by_name(typ
 
 @pytest.mark.parametrize(
     "typed",
-    [GOOD_VIN.lower(), "3N6-AD33A-7PK-812345", f" {GOOD_VIN} ", fullwidth(GOOD_VIN)],
+    [GOOD_VIN.lower(), "3N6-AD33A-7PK-812345", f" {GOOD_VIN} "],
 )
 def test_a_vin_is_read_the_same_way(typed):
     assert validate_vin(typed) == GOOD_VIN
@@ -70,6 +75,8 @@ def test_a_vin_is_read_the_same_way(typed):
         (GOOD_VIN.replace("A", CYRILLIC_A, 1), "«А» (U+0410)"),
         (GOOD_VIN[:5] + ZERO_WIDTH_SPACE + GOOD_VIN[5:], "U+200B"),
         (GOOD_VIN[:16] + "\u0665", "«٥» (U+0665)"),  # an Arabic-Indic five
+        (fullwidth(GOOD_VIN), "«３» (U+FF13)"),
+        (GOOD_VIN[:16] + fullwidth("5"), "«５» (U+FF15)"),
     ],
 )
 def test_a_vin_with_look_alikes_is_refused_by_name_not_by_length(typed, named):
@@ -106,22 +113,24 @@ class TestWhereTicketsAreWritten:
 
     def test_the_admin_form_normalises_and_refuses_the_same_way(self, client, staff_seguros, ticket_a):
         client.force_login(staff_seguros)
-        ticket_a.vehicle_plates = fullwidth("NLB-4521")
+        ticket_a.vehicle_plates = "nlb-4521"
         ticket_a.vehicle_vin = "3n6-ad33a-7pk-812345"
         assert save_ticket_page(client, ticket_a).status_code == 302
         ticket_a.refresh_from_db()
         assert (ticket_a.vehicle_plates, ticket_a.vehicle_vin) == ("NLB4521", GOOD_VIN)
 
-        ticket_a.vehicle_plates = f"NLB{ZERO_WIDTH_SPACE}4521"
-        response = save_ticket_page(client, ticket_a)
-        assert response.status_code == 200
-        assert "U+200B" in str(response.context["adminform"].form.errors["vehicle_plates"])
-        ticket_a.refresh_from_db()
-        assert ticket_a.vehicle_plates == "NLB4521"
+        for typed, named in ((f"NLB{ZERO_WIDTH_SPACE}4521", "U+200B"), (fullwidth("NLB-4521"), "«Ｎ» (U+FF2E)")):
+            ticket_a.vehicle_plates = typed
+            response = save_ticket_page(client, ticket_a)
+            assert response.status_code == 200
+            assert named in str(response.context["adminform"].form.errors["vehicle_plates"])
+            ticket_a.refresh_from_db()
+            assert ticket_a.vehicle_plates == "NLB4521"
 
     def test_the_service_checks_them_too(self, client_a):
-        ticket = make_ticket(requester=client_a, vehicle={"vehicle_plates": "abc-123-d", "vehicle_vin": fullwidth(GOOD_VIN)})
+        ticket = make_ticket(requester=client_a, vehicle={"vehicle_plates": "abc-123-d", "vehicle_vin": GOOD_VIN.lower()})
         assert (ticket.vehicle_plates, ticket.vehicle_vin) == ("ABC123D", GOOD_VIN)
-        with pytest.raises(ValidationError) as refused:
-            make_ticket(requester=client_a, vehicle={"vehicle_plates": f"ABC{CYRILLIC_A}123"})
-        assert "vehicle_plates" in refused.value.message_dict
+        for plates in (f"ABC{CYRILLIC_A}123", fullwidth("ABC123")):
+            with pytest.raises(ValidationError) as refused:
+                make_ticket(requester=client_a, vehicle={"vehicle_plates": plates})
+            assert "vehicle_plates" in refused.value.message_dict
