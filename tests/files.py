@@ -2,6 +2,9 @@
 (tickets.upload_checks), so a PDF must parse and have a page and an image must decode."""
 
 import io
+import struct
+import zlib
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -51,6 +54,24 @@ def jpeg(name: str = "foto.jpg") -> SimpleUploadedFile:
 def fake_pdf(name: str = "factura.pdf") -> SimpleUploadedFile:
     """Named and typed like a PDF, but it is not one."""
     return SimpleUploadedFile(name, b"MZ\x90\x00 this is an executable", content_type="application/pdf")
+
+
+def refused_uploads() -> dict[str, SimpleUploadedFile]:
+    """Files that start right but are refused by their structure or name (issue 8.9),
+    each with the words of its message."""
+    return {
+        "no termina como un PDF": SimpleUploadedFile("parte.pdf", PDF_BYTES[:-60], content_type="application/pdf"),
+        "lleva código de página web (HTML) dentro": SimpleUploadedFile(
+            "parte.pdf", PDF_BYTES.replace(b"\n", b"\n%<html><script>alert(1)</script>\n", 1), content_type="application/pdf"
+        ),
+        "es un PDF sin páginas": SimpleUploadedFile("parte.pdf", valid_pdf(pages=0), content_type="application/pdf"),
+        "lleva caracteres invisibles (U+202E)": SimpleUploadedFile("\u202efdp.exe", PDF_BYTES, content_type="application/pdf"),
+    }
+
+
+def stored_files(root) -> list[str]:
+    """Every file under `root` (settings.MEDIA_ROOT: attachments and held uploads)."""
+    return sorted(str(path) for path in Path(root).rglob("*") if path.is_file())
 
 
 def write_large_pdf(out, size: int, block: int = 1024 * 1024) -> None:
@@ -114,3 +135,14 @@ def pdf_from_objects(objects: list[bytes], *, xref: bool = True, header: bytes =
         + entries
         + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, len(body))
     )
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A PNG of a few bytes whose header claims `width` × `height` pixels (a
+    decompression bomb's header: decoding it would allocate them all)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b"")

@@ -25,8 +25,8 @@ from django.conf import settings
 from psycopg import sql
 
 from tests.factories import PASSWORD
-from tests.servers import ROOT, Gunicorn, bucket_keys, missing, moto_s3_server, new_bucket, s3_environment
 from tests.files import PDF_BYTES
+from tests.servers import ROOT, Gunicorn, bucket_keys, missing, moto_s3_server, new_bucket, s3_environment
 
 PORTAL = "/portal-de-clientes/"
 LOGIN = "/cuentas/login/"

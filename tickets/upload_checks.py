@@ -6,7 +6,7 @@ then read it as that type, so a file that only starts right ("%PDF-1.7" and noth
 else, a PNG signature alone, a PDF cut short, an HTML page behind a PDF header) is
 refused. Each check reads the file object in blocks or by seeking (pypdf reads the
 cross-reference table from the end and each object where it lies), never the whole
-file at once: a 9 MiB PDF is checked holding a few hundred KiB (tests/test_storage.py
+file at once: a 9 MiB PDF is checked holding about half a MiB (tests/test_storage.py
 measures the whole upload).
 
 Limits, because a hostile file may be built to make a parser slow or greedy:
@@ -18,15 +18,18 @@ Limits, because a hostile file may be built to make a parser slow or greedy:
   often have slightly wrong offsets, which it repairs), its decoders capped at
   PDF_DECODED_MAX_BYTES, inside a time box: every read it makes goes through
   _DeadlineFile, which stops the parse PDF_TIME_BUDGET_SECONDS after it began
-  (pypdf has no timeout of its own and all its work is driven by reads). Measured on
-  the worst files we built (bench/pdf_check_worst.py: a 9.8 MB page tree of 100,000
-  pages, 100,000-deep nested arrays, 9.8 MB with no cross-reference table so pypdf
-  rebuilds it by scanning): at most 1.4 s before the time box, 2.0 s with it, below
-  60 MB of memory; a valid 9 MiB PDF takes 3 ms and 120 KiB.
+  (pypdf has no timeout of its own, and its slow paths are all driven by reads).
+  Only the page tree's path to a first page is walked, never every page. Measured
+  with bench/pdf_check_worst.py (10 MB files: 95,000 pages, a table of 490,000
+  objects, 90,000 chained updates, a broken table that pypdf rebuilds by scanning
+  180,000 objects, a stream inflating to 9 GB, 4 million nested arrays): at most
+  2.03 s (the time box, then refused; the 95,000 pages pass in 1.2 s), at most 52 MB
+  of memory (the inflate bomb, refused in 0.2 s); a valid 9 MiB PDF takes 0.01 s and
+  0.5 MB.
 - Images: at most MAX_IMAGE_PIXELS pixels (Pillow's decompression-bomb check, also
   set as Pillow's own bound); a PNG must pass Pillow's verify() (every chunk and its
-  checksum, up to IEND); a JPEG, for which verify() does nothing, is decoded at one
-  eighth of its size (every byte of its data, an eighth of the memory of its pixels).
+  checksum, up to IEND); a JPEG, for which verify() does nothing, is decoded at an
+  eighth of its width and height (all of its data is read, into 1/64 of the memory).
 - Markup: the file is scanned in blocks for the start of an HTML document or an
   active element (``<html``, ``<script``, ``<iframe``…, case-insensitive, followed by
   a space, "/" or ">"). Only tags of four letters or more: compressed data is random,

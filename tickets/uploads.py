@@ -47,9 +47,9 @@ MESSAGES = {
         "No pudimos revisar «%(name)s» a tiempo: su estructura es demasiado compleja. "
         "Guárdelo de nuevo con «Imprimir como PDF» y vuelva a adjuntarlo."
     ),
-    "image_damaged": gettext_lazy("«%(name)s» está dañada o incompleta: no se pudo leer como imagen %(kind)s."),
+    "image_damaged": gettext_lazy("La imagen «%(name)s» está dañada o incompleta: no se pudo leer como %(kind)s."),
     "image_too_large": gettext_lazy(
-        "«%(name)s» tiene demasiados píxeles (el máximo es %(megapixels)d megapíxeles): redúzcala y vuelva a adjuntarla."
+        "La imagen «%(name)s» tiene demasiados píxeles (el máximo es %(megapixels)d megapíxeles): redúzcala y vuelva a adjuntarla."
     ),
 }
 

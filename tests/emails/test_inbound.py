@@ -1,5 +1,6 @@
 """The ingester, rule by rule, on the corpus of real-looking messages in eml/."""
 
+import base64
 from datetime import timedelta
 
 import pytest
@@ -129,6 +130,24 @@ def test_refused_attachments_are_noted_on_the_ticket(settings, receive, ticket_a
     assert "«expediente-escaneado.pdf» pesa" in note.body
     assert "el máximo es 4.0\xa0KB" in note.body
     assert "«factura.pdf» no es un archivo PDF, JPG, PNG válido" in note.body
+
+
+def test_an_attachment_refused_by_its_structure_is_dropped_and_noted(committed, our_message, ticket_a):
+    # 10_reply_with_pdf.eml with its PDF cut in half, as a failed upload would leave it.
+    raw = load_eml("10_reply_with_pdf.eml", message_id=our_message.message_id, **reply_values(ticket_a))
+    head, rest = raw.split(b"base64\r\n\r\n", 1)
+    encoded, tail = rest.split(b"\r\n--b1_pdf--", 1)
+    pdf = base64.b64decode(encoded)
+    cut = base64.b64encode(pdf[: len(pdf) // 2])
+    inbound, _ = committed(ingest, head + b"base64\r\n\r\n" + cut + b"\r\n--b1_pdf--" + tail, source="imap")
+
+    assert inbound.outcome == Outcome.ADDED
+    entry = client_messages(ticket_a).last()
+    assert entry.body == "Adjunto la póliza anterior firmada."
+    assert not entry.attachments.exists()
+    note = ticket_a.entries.filter(kind=Kind.SYSTEM).get()
+    assert "No se guardaron estos archivos adjuntos del correo:" in note.body
+    assert "«poliza-2025.pdf» no termina como un PDF" in note.body
 
 
 def test_a_winmail_dat_is_unpacked(receive, ticket_a, colleague_a):

@@ -16,6 +16,7 @@ from workflows.models import Stage
 pytestmark = pytest.mark.django_db
 Kind = TimelineEntry.Kind
 
+
 def html_of(message) -> str:
     return next(content for content, mimetype in message.alternatives if mimetype == "text/html")
 

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_ticket
+from tests.files import PDF_BYTES, fake_pdf, pdf
 from tests.servers import bucket_keys
 from tests.test_storage import bucket, s3_endpoint  # noqa: F401 (fixtures: a moto S3 server and a bucket)
-from tests.files import PDF_BYTES, fake_pdf, pdf
 from tickets import services
 from tickets.forms import NewTicketForm
 from tickets.models import Attachment, HeldUpload, Ticket

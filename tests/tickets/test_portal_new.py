@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import make_ticket
-from tests.files import fake_pdf, pdf, png
-from tickets.models import Attachment, Channel, Ticket
+from tests.files import fake_pdf, pdf, png, refused_uploads, stored_files
+from tickets.models import Attachment, Channel, HeldUpload, Ticket
 from tickets.vehicles import vin_check_digit
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +104,21 @@ def test_it_accepts_only_real_pdfs(logged_in, upload):
     assert response.context["form"]["description"].value() == "La unidad recibió un golpe en un estacionamiento."
     assert not Ticket.objects.exists()
     assert not Attachment.objects.exists()
+
+
+@pytest.mark.parametrize("words", list(refused_uploads()))
+def test_a_pdf_refused_by_its_structure_or_name_is_named_at_the_field_and_nothing_is_kept(logged_in, settings, words):
+    response = logged_in.post(NEW_URL, form_data(attachment=refused_uploads()[words]))
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert words in form.errors["attachment"][0]
+    assert words in response.text
+    assert form["description"].value() == "La unidad recibió un golpe en un estacionamiento."
+    assert form["vehicle_plates"].value() == "rfa 12-34"
+    assert not Ticket.objects.exists()
+    assert not Attachment.objects.exists()
+    assert not HeldUpload.objects.exists()  # issue 8.1 holds only a file that passed
+    assert stored_files(settings.MEDIA_ROOT) == []
 
 
 def test_it_reports_missing_fields_in_spanish(logged_in):

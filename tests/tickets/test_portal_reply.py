@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.files import fake_pdf, pdf, png
+from tests.files import fake_pdf, pdf, png, refused_uploads, stored_files
 from tickets import events, services
 from tickets.models import Attachment, Channel, TimelineEntry
 
@@ -54,6 +54,21 @@ def test_it_refuses_a_file_that_is_not_what_its_name_says(logged_in, ticket_a):
     assert "Mi texto se queda" in response.text
     assert TimelineEntry.objects.filter(ticket=ticket_a).count() == 1
     assert not Attachment.objects.exists()
+
+
+@pytest.mark.parametrize("words", list(refused_uploads()))
+def test_a_file_refused_by_its_structure_or_name_is_named_at_the_field_and_nothing_is_stored(
+    logged_in, ticket_a, settings, words
+):
+    response = logged_in.post(reply_url(ticket_a), {"body": "Mi texto se queda", "files": [pdf(), refused_uploads()[words]]})
+    assert response.status_code == 400
+    form = response.context["reply_form"]
+    assert words in form.errors["files"][0]
+    assert words in response.text
+    assert form["body"].value() == "Mi texto se queda"
+    assert TimelineEntry.objects.filter(ticket=ticket_a).count() == 1
+    assert not Attachment.objects.exists()
+    assert stored_files(settings.MEDIA_ROOT) == []
 
 
 def test_it_refuses_more_files_than_the_limit(logged_in, ticket_a, settings):
