@@ -9,7 +9,7 @@ import pytest
 from documents import services
 from documents.models import RequiredDocument
 from tests.factories import make_ticket
-from tests.tickets.portal_files import pdf
+from tests.files import pdf
 from tickets.uploads import validate_upload
 from workflows.models import Stage
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from documents import services
 from documents.models import TicketDocument
-from tests.tickets.portal_files import fake_pdf, pdf, png
+from tests.files import fake_pdf, pdf, png
 from tickets.models import Attachment, TimelineEntry
 
 from .conftest import stage

@@ -6,7 +6,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from documents.models import RequiredDocument, TicketDocument
-from tests.tickets.portal_files import PDF_BYTES
+from tests.files import PDF_BYTES
 from tickets.demo import DEMO_PASSWORD, seed_demo
 from tickets.models import Ticket
 
