@@ -7,6 +7,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from jhl_portal.text import SearchField
+from jhl_portal.widgets import QuickSelect
 from workflows.models import Stage
 
 from .models import Ticket
@@ -46,15 +47,17 @@ class TicketFilter(django_filters.FilterSet):
         choices=[(SCOPE_MINE, _("Mis tickets")), (SCOPE_ORGANIZATION, _("Tickets de la organización"))],
         empty_label=None,
         method="filter_scope",
+        widget=QuickSelect,
     )
     estado = django_filters.ChoiceFilter(
         label=_("Estado"),
         choices=[(STATE_ALL, _("Todos")), (STATE_OPEN, _("Abierto")), (STATE_CLOSED, _("Cerrado"))],
         empty_label=None,
         method="filter_state",
+        widget=QuickSelect,
     )
-    area = django_filters.ChoiceFilter(label=_("Área"), empty_label=_("Todas"), field_name="area__slug")
-    etapa = django_filters.ChoiceFilter(label=_("Etapa"), empty_label=_("Todas"), field_name="stage_id")
+    area = django_filters.ChoiceFilter(label=_("Área"), empty_label=_("Todas"), field_name="area__slug", widget=QuickSelect)
+    etapa = django_filters.ChoiceFilter(label=_("Etapa"), empty_label=_("Todas"), field_name="stage_id", widget=QuickSelect)
     orden = django_filters.ChoiceFilter(choices=_sort_choices(), empty_label=None, method="filter_sort")
 
     class Meta:

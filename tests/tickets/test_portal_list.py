@@ -193,3 +193,18 @@ def test_the_list_runs_a_constant_number_of_queries(client, client_a, colleague_
     with django_assert_num_queries(9):
         response = client.get(LIST_URL, {"ver": "organizacion", "q": "ticket", "estado": "abierto"})
     assert len(response.context["tickets"]) == min(rows, 25)
+
+
+def test_a_row_escapes_what_clients_typed_and_labels_its_cells(logged_in, client_a, colleague_a):
+    colleague_a.first_name = "<b>Luis</b>"
+    colleague_a.save()
+    ticket = make_ticket(requester=colleague_a, subject='<script>alert("x")</script> & "póliza"')
+    text = logged_in.get(LIST_URL, {"ver": "organizacion", "q": "poliza"}).text
+    row = text[text.index("<tbody>") : text.index("</tbody>")]
+    assert "<script>" not in row and "<b>" not in row
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;póliza&quot;" in row
+    assert "Abierto por &lt;b&gt;Luis&lt;/b&gt; Pérez" in row
+    detail = reverse("portal:ticket_detail", args=[ticket.number])
+    assert f'<a href="{detail}?volver=' in row
+    for label in ("ID", "Asunto", "Área", "Creado", "Última actividad", "Estado"):
+        assert f'data-label="{label}"' in row

@@ -1,0 +1,26 @@
+"""The portal's template helpers write what Django's own formatting would."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.utils import dateformat, timezone, translation
+
+from tickets.templatetags.portal import short_datetime, time_tag
+
+
+@pytest.mark.parametrize("language", ["es-mx", "en"])
+def test_short_datetime_is_djangos_j_b_y_h_i_in_mexico_city(language):
+    moments = [datetime(2026, 1, 1, 5, 59, tzinfo=UTC) + timedelta(days=31 * n, minutes=17 * n) for n in range(12)]
+    with translation.override(language):
+        for moment in moments:
+            expected = dateformat.format(timezone.localtime(moment), "j b Y, H:i")
+            assert short_datetime(moment) == expected
+    with translation.override("es-mx"):
+        assert short_datetime(datetime(2026, 12, 1, 21, 50, tzinfo=UTC)) == "1 dic 2026, 15:50"
+    assert short_datetime(None) == ""
+
+
+def test_time_tag_carries_the_local_iso_time():
+    with translation.override("es-mx"):
+        html = time_tag(datetime(2026, 12, 1, 21, 50, tzinfo=UTC))
+    assert html == '<time datetime="2026-12-01T15:50-06:00">1 dic 2026, 15:50</time>'
