@@ -101,6 +101,14 @@ class TicketQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("area", "stage", "requester", "organization", "owner")
 
+    # What a row of the portal's list shows (tickets/templatetags/portal.py ticket_row).
+    LIST_FIELDS = ("subject", "requester", "created_at", "last_activity_at", "area__name", "stage")
+
+    def for_list(self):
+        """Only what the portal's list shows: a page of 25 rows neither loads each
+        ticket's description nor its organization and owner (issue 10)."""
+        return self.select_related("area", "stage", "requester").only(*self.LIST_FIELDS)
+
     def owned_by(self, user):
         return self.filter(owner=user)
 

@@ -60,7 +60,7 @@ def ticket_list(request):
     # visible_to's OR, PostgreSQL took a 11,000-ticket company for 150 tickets and
     # sorted them all for every page instead of reading the page from the index
     # (issue 10, docs/performance.md).
-    ticket_filter = TicketFilter(request.GET, queryset=Ticket.objects.with_related(), user=request.user)
+    ticket_filter = TicketFilter(request.GET, queryset=Ticket.objects.for_list(), user=request.user)
     # The page's numbers first, from the index alone, then those 25 tickets with their
     # area, stage and people: joined before the LIMIT, a far page (OFFSET 975) made
     # PostgreSQL join and sort the whole company's tickets.
