@@ -1,9 +1,12 @@
 """Uploads are judged by their bytes, and stored and named by what they really are."""
 
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pypdf import PdfWriter
 
 from tests.factories import make_ticket
 from tests.files import PDF_BYTES, pdf, pdf_from_objects, png, png_claiming, valid_jpeg, valid_pdf, valid_png
@@ -144,6 +147,25 @@ def test_a_sound_pdf_is_accepted(content):
     checked = validate_upload(upload("poliza.pdf", content))
     assert (checked.content_type, checked.name) == ("application/pdf", "poliza.pdf")
     assert checked.file.tell() == 0  # read from the start by whoever stores it
+
+
+def encrypted_pdf(*, user_password: str) -> bytes:
+    writer = PdfWriter(clone_from=io.BytesIO(PDF_BYTES))
+    writer.encrypt(user_password=user_password, owner_password="dueño", algorithm="AES-256")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_pdf_that_needs_a_password_to_open_is_refused():
+    refused = refusal("estado de cuenta.pdf", encrypted_pdf(user_password="secreta"))
+    assert refused.code == "pdf_encrypted"
+    assert refused.messages == ["«estado de cuenta.pdf» está protegido con contraseña: adjúntelo sin contraseña."]
+
+
+def test_a_pdf_that_opens_without_a_password_is_accepted_though_encrypted():
+    # Only an owner password (no printing, no copying): anyone can open it, staff too.
+    assert validate_upload(upload("estado de cuenta.pdf", encrypted_pdf(user_password=""))).content_type == "application/pdf"
 
 
 def test_a_pdf_with_wrong_offsets_is_repaired_not_refused():
