@@ -41,12 +41,14 @@ CLIENTS = [
     ("maria.lopez@constructorasol.mx", "María", "López Hernández", "Constructora Sol"),
 ]
 
-# One staff member per area, keyed by the area's slug.
+# Each area's team, keyed by the area's slug. The first member answers the demo
+# tickets and hands them out; Seguros has two, so its "Mis tickets" and the board's
+# Responsable filter split the work between people (issue 12).
 STAFF = {
-    "gestorias": ("gestorias@jhl.mx", "Jorge", "Ramírez"),
-    "seguros": ("seguros@jhl.mx", "Patricia", "Mendoza"),
-    "siniestros": ("siniestros@jhl.mx", "Ricardo", "Salinas"),
-    "tecnologia-it": ("ti@jhl.mx", "Sofía", "Castillo"),
+    "gestorias": [("gestorias@jhl.mx", "Jorge", "Ramírez")],
+    "seguros": [("seguros@jhl.mx", "Patricia", "Mendoza"), ("seguros2@jhl.mx", "Andrés", "Torres")],
+    "siniestros": [("siniestros@jhl.mx", "Ricardo", "Salinas")],
+    "tecnologia-it": [("ti@jhl.mx", "Sofía", "Castillo")],
 }
 SUPERUSER = ("admin@jhl.mx", "Administrador", "JHLeasing")
 
@@ -187,6 +189,10 @@ def seed_demo() -> int:
         from surveys.demo import seed_surveys
 
         seed_surveys()
+        # Issue 12: each area's team has ready answers to insert in its replies.
+        from workspace.demo import seed_ready_answers
+
+        seed_ready_answers()
         return created
 
 
@@ -196,12 +202,14 @@ def _seed() -> int:
         organizations[spec["name"]], _ = Organization.objects.get_or_create(name=spec["name"], defaults={"rfc": spec["rfc"]})
     clients = [_user(email, first, last, organization=organizations[org]) for email, first, last, org in CLIENTS]
     _user(*SUPERUSER, is_staff=True, is_superuser=True)
-    staff = {}
+    staff, teams = {}, {}
     for area in Area.objects.select_related("team"):
-        email, first, last = STAFF[area.slug]
-        staff[area.slug] = _user(email, first, last, is_staff=True)
-        if area.team:
-            staff[area.slug].groups.add(area.team)
+        members = [_user(email, first, last, is_staff=True) for email, first, last in STAFF[area.slug]]
+        staff[area.slug] = members[0]
+        # Only the members of an area's team may own its tickets (Ticket.assign_to).
+        teams[area.slug] = members if area.team else []
+        for member in teams[area.slug]:
+            member.groups.add(area.team)
 
     created = 0
     now = timezone.now()
@@ -223,6 +231,7 @@ def _seed() -> int:
                 message=message,
                 index=ticket_index,
                 staff=staff[area.slug],
+                team=teams[area.slug],
                 now=now,
             )
 
@@ -245,15 +254,21 @@ def _seed() -> int:
             message=message,
             index=ticket_index,
             staff=staff[slug],
+            team=teams[slug],
             now=now,
         )
     return created
 
 
-def _demo_ticket(*, requester, area, path, subject, message, index, staff, now) -> int:
-    """Open a ticket and walk it through `path` (its area's stages, from the first to
-    the one it ends in); return 1, or 0 when it already exists (idempotency)."""
-    if Ticket.objects.filter(requester=requester, subject=subject, area=area).exists():
+def _demo_ticket(*, requester, area, path, subject, message, index, staff, team, now) -> int:
+    """Open a ticket, walk it through `path` (its area's stages, from the first to
+    the one it ends in) and give it an owner; return 1, or 0 when it already exists
+    (idempotency)."""
+    existing = Ticket.objects.filter(requester=requester, subject=subject, area=area).first()
+    if existing is not None:
+        # Demo data loaded before issue 12 gets its owners on the next run (the Cerrado
+        # extras below excepted: a second run does not reach them).
+        _demo_owner(existing, team, by=staff)
         return 0
     opened = now - timedelta(days=40 - index, hours=index * 3 % 11)
     ticket = services.ticket_create(
@@ -288,7 +303,33 @@ def _demo_ticket(*, requester, area, path, subject, message, index, staff, now) 
         moment = _demo_documents(ticket, path[step - 1], staff=staff, at=moment, complete=True)
         ticket.move_to(next_stage, by=staff, at=moment)
     _demo_documents(ticket, path[-1], staff=staff, at=moment + timedelta(hours=2), complete=False)
+    _demo_owner(ticket, team, by=staff)
     return 1
+
+
+def _demo_owner(ticket, team, *, by):
+    """Issue 12: make a member of the area's team (in turn, by stage) the ticket's
+    Responsable, through assign_to so the timeline shows it.
+
+    Tickets nobody has answered yet (still in their first stage) stay "Sin
+    responsable", and so does the ticket of every third stage, so that filter also
+    holds work under way; never one waiting on the client: whoever asked for the
+    information owns it (it shows in their "Míos, esperando al cliente"). A ticket whose
+    owner was already set or cleared, by an earlier run or by hand, is left alone.
+    """
+    ticket.refresh_from_db(fields=["owner", "first_response_at", "last_activity_at"])
+    position, waits_on_client = ticket.stage.position, ticket.stage.waits_on_client
+    if not team or ticket.first_response_at is None or (position % 3 == 0 and not waits_on_client):
+        return
+    if ticket.owner_id or ticket.entries.filter(kind=TimelineEntry.Kind.OWNER_CHANGE).exists():
+        return
+    last_activity_at = ticket.last_activity_at
+    entry = ticket.assign_to(team[(position - 1) % len(team)], by=by)
+    # assign_to writes "now", but the demo's history is backdated: the owner took the
+    # ticket just before the team first answered it, and its last activity stays as it was.
+    TimelineEntry.objects.filter(pk=entry.pk).update(created_at=ticket.first_response_at - timedelta(minutes=5))
+    Ticket.objects.filter(pk=ticket.pk).update(last_activity_at=last_activity_at)
+    ticket.last_activity_at = last_activity_at
 
 
 def _demo_documents(ticket, stage, *, staff, at, complete: bool):

@@ -3,14 +3,20 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from tickets.demo import CLIENTS, DEMO_PASSWORD
-from tickets.models import Ticket
-from workflows.models import Stage
+from tickets.models import Ticket, TimelineEntry
+from workflows.models import Area, Stage
+from workspace.models import ReadyAnswer
 
 LOGINS = [
     "ana.garcia@transportesdelnorte.mx",
     "luis.perez@transportesdelnorte.mx",
     "maria.lopez@constructorasol.mx",
     "admin@jhl.mx",
+    "gestorias@jhl.mx",
+    "seguros@jhl.mx",
+    "seguros2@jhl.mx",
+    "siniestros@jhl.mx",
+    "ti@jhl.mx",
 ]
 
 
@@ -26,6 +32,7 @@ def test_it_creates_the_documented_logins(seeded):
         assert User.objects.get(email=email).check_password(DEMO_PASSWORD), email
     assert User.objects.get(email="admin@jhl.mx").is_superuser
     assert User.objects.get(email="maria.lopez@constructorasol.mx").organization.name == "Constructora Sol"
+    assert User.objects.team_of(Area.objects.get(slug="seguros")).filter(email="seguros2@jhl.mx").exists()
 
 
 def test_every_stage_of_every_area_has_a_ticket(seeded):
@@ -40,9 +47,17 @@ def test_each_area_has_a_staff_member_in_its_team(seeded):
 
 
 def test_running_it_twice_changes_nothing(seeded):
-    counts = (Ticket.objects.count(), get_user_model().objects.count())
+    def state():
+        return (
+            get_user_model().objects.count(),
+            list(Ticket.objects.order_by("pk").values_list("pk", "stage_id", "owner_id", "last_activity_at")),
+            TimelineEntry.objects.count(),
+            ReadyAnswer.objects.count(),
+        )
+
+    before = state()
     call_command("seed_demo", verbosity=0)
-    assert (Ticket.objects.count(), get_user_model().objects.count()) == counts
+    assert state() == before
 
 
 def test_it_refuses_to_run_with_debug_off_unless_forced(db, settings):
