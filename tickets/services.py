@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from workflows.models import Area
 
 from . import events
-from .models import Attachment, Channel, HeldUpload, Ticket, TimelineEntry
+from .models import Attachment, Channel, HeldUpload, Ticket, TimelineEntry, loaded_relations
 from .uploads import CheckedUpload
 
 Kind = TimelineEntry.Kind
@@ -79,7 +79,7 @@ def ticket_open(*, ticket: Ticket, attachments: Iterable[CheckedUpload] = (), cr
     ticket.description = ticket.description.strip()
     ticket.created_at = ticket.last_activity_at = now
     ticket.closed_at = None
-    ticket.full_clean()
+    ticket.full_clean(exclude=loaded_relations(ticket))
     ticket.save()
     entry_add(
         ticket=ticket,

@@ -203,6 +203,6 @@ def test_sending_the_form_runs_a_constant_number_of_queries(
     client.force_login(client_a)
     # Whatever the client's history: the checks, the ticket, its first message, the
     # e-mails queued for the client and the area's team (on commit), the session.
-    with django_assert_num_queries(38), django_capture_on_commit_callbacks(execute=True):
+    with django_assert_num_queries(31), django_capture_on_commit_callbacks(execute=True):
         response = client.post(NEW_URL, form_data(confirm_duplicate="on"))
     assert response.status_code == 302

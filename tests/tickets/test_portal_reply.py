@@ -122,6 +122,6 @@ def test_a_reply_runs_a_constant_number_of_queries(
         services.entry_add(ticket=ticket_a, kind=kind, author=author, body=f"Mensaje {n}", channel=Channel.EMAIL)
     # Whatever the timeline's length: the ticket, the message, the e-mails queued for
     # the area's team (on commit), the session.
-    with django_assert_num_queries(20), django_capture_on_commit_callbacks(execute=True):
+    with django_assert_num_queries(18), django_capture_on_commit_callbacks(execute=True):
         response = logged_in.post(reply_url(ticket_a), {"body": "Les envío la factura."})
     assert response.status_code == 302
