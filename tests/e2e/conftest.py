@@ -24,6 +24,8 @@ import pytest  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from tests.servers import missing  # noqa: E402
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -41,10 +43,7 @@ DEFAULT_TIMEOUT_MS = 10_000
 def browser_type_launch_args(browser_type_launch_args):
     # Playwright's own browser download does not work on our machines; Debian's does.
     if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing: install it with `apt-get install chromium` to run the browser tests."
-        if os.environ.get("CI"):
-            pytest.fail(message, pytrace=False)
-        pytest.skip(message)
+        missing(f"{CHROMIUM} is missing: install it with `apt-get install chromium` to run the browser tests.")
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "headless": True, "args": CHROMIUM_ARGS}
 
 
