@@ -16,8 +16,8 @@ BOARD = reverse("workspace:board", args=["seguros"])
 @pytest.fixture
 def patricia(page, login, staff_seguros, password):
     """Patricia (Seguros team) signed in, with the console watched for script and CSP
-    errors (a refused move answers 400 on purpose, and admin has no favicon: those
-    "Failed to load resource" lines are not errors of the page)."""
+    errors (a refused move answers 400 on purpose: that "Failed to load resource" line
+    is not an error of the page)."""
     errors = []
     page.on(
         "console",
