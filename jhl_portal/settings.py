@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "helpcenter",
     "vehicles",
     "surveys",
+    "servicetime",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -328,6 +329,27 @@ LANGUAGE_CODE = "es-mx"
 LANGUAGES = [("es-mx", "Español (México)"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Mexico_City"
+
+# --- Service clock (issue 11.2) -------------------------------------------------------
+# Business time counts between these hours (SERVICE_HOURS="9,18": 9:00 to 18:00) on
+# these ISO weekdays (SERVICE_WEEKDAYS="1,2,3,4,5": Monday to Friday), in TIME_ZONE,
+# skipping the days of the Holiday table (admin → Plazos de atención).
+
+
+def env_int_list(name: str, default: str, *, low: int, high: int) -> list[int]:
+    try:
+        values = [int(item) for item in env_list(name, default)]
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a comma-separated list of integers.") from None
+    if not values or any(not low <= value <= high for value in values):
+        raise ImproperlyConfigured(f"{name} must list integers between {low} and {high}.")
+    return values
+
+
+SERVICE_HOURS = tuple(env_int_list("SERVICE_HOURS", "9,18", low=0, high=23))
+if len(SERVICE_HOURS) != 2 or SERVICE_HOURS[0] >= SERVICE_HOURS[1]:
+    raise ImproperlyConfigured("SERVICE_HOURS must be two hours, the opening before the closing (e.g. 9,18).")
+SERVICE_WEEKDAYS = tuple(sorted(set(env_int_list("SERVICE_WEEKDAYS", "1,2,3,4,5", low=1, high=7))))
 USE_I18N = True
 USE_TZ = True
 
