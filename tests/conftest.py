@@ -10,6 +10,8 @@ from django.contrib.auth.models import Group
 
 from documents.models import RequiredDocument
 from documents.seed import load_required_documents
+from servicetime.holidays import load_holidays
+from servicetime.models import Holiday
 from tests.factories import PASSWORD, OrganizationFactory, StaffFactory, UserFactory, make_ticket
 from workflows.models import Area, Stage
 from workflows.pipelines import load_pipelines
@@ -45,9 +47,11 @@ def _media_root(settings, tmp_path):
 @pytest.fixture
 def pipelines(transactional_db):
     """For transactional tests: each one flushes the database when it ends, taking the
-    pipelines of workflows' data migration with it, so load them again (idempotent)."""
+    pipelines of workflows' data migration with it, so load them again (idempotent),
+    and the rest days of servicetime's."""
     load_pipelines(Area, Stage, Group)
     load_required_documents(Stage, RequiredDocument)
+    load_holidays(Holiday)
     grant_team_permissions()
 
 

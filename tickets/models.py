@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jhl_portal.text import SingleLineCharField, single_line
+from servicetime.deadlines import ClockState, clock_on_entering
 from workflows.models import Stage, State
 
 from . import events
@@ -204,6 +205,21 @@ class Ticket(models.Model):
     # the team has not replied yet.
     stage_entered_at = models.DateTimeField(_("en la etapa desde"), null=True, blank=True, editable=False)
     first_response_at = models.DateTimeField(_("primera respuesta"), null=True, blank=True, editable=False)
+    # Issue 11.2, the service clock (servicetime.deadlines): the deadline in the current
+    # stage, empty when it has none, is closed, or waits on the client; then the
+    # business time that was left, and the stage it belongs to, wait for the resume.
+    # Only move_to() and services.ticket_open() write them.
+    due_at = models.DateTimeField(_("plazo"), null=True, blank=True, editable=False)
+    paused_remaining = models.DurationField(_("tiempo restante en pausa"), null=True, blank=True, editable=False)
+    paused_stage = models.ForeignKey(
+        Stage,
+        verbose_name=_("etapa en pausa"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     vehicle_brand = SingleLineCharField(_("marca"), max_length=60, blank=True)
     vehicle_line = SingleLineCharField(_("línea"), max_length=60, blank=True)
@@ -248,6 +264,13 @@ class Ticket(models.Model):
             # tickets have neither, so the indexes leave the blanks out.
             models.Index(fields=["vehicle_vin"], name="ticket_vehicle_vin", condition=~Q(vehicle_vin="")),
             models.Index(fields=["vehicle_plates"], name="ticket_vehicle_plates", condition=~Q(vehicle_plates="")),
+            # The admin list's default order (issue 11.2: the most urgent deadline first,
+            # tickets without one after, by last activity): walked in order, the first
+            # page needs no sort of the whole table.
+            models.Index(fields=["due_at", "-last_activity_at", "-id"], name="ticket_due_order"),
+            # Overdue and due-today filters and counts per area: only tickets with a
+            # running clock (open, not waiting on the client) have a due_at.
+            models.Index(fields=["due_at", "area"], name="ticket_due_running", condition=Q(due_at__isnull=False)),
         ]
         constraints = [
             models.UniqueConstraint(fields=["requester", "client_token"], name="ticket_unique_form_token"),
@@ -283,6 +306,18 @@ class Ticket(models.Model):
         return self.stage.is_closed
 
     @property
+    def clock(self) -> ClockState:
+        return ClockState(due_at=self.due_at, paused_remaining=self.paused_remaining, paused_stage_id=self.paused_stage_id)
+
+    @clock.setter
+    def clock(self, state: ClockState) -> None:
+        self.due_at, self.paused_remaining, self.paused_stage_id = state.due_at, state.paused_remaining, state.paused_stage_id
+
+    @property
+    def is_clock_paused(self) -> bool:
+        return self.paused_remaining is not None
+
+    @property
     def has_vehicle(self) -> bool:
         return any(getattr(self, name) for name in self.VEHICLE_FIELDS)
 
@@ -296,7 +331,8 @@ class Ticket(models.Model):
         """Move the ticket to `stage`, recording who did it; return the timeline row.
 
         The only way a ticket changes stage. Entering a Cerrado stage sets closed_at,
-        leaving one (reopening) clears it. Moving to the current stage does nothing.
+        leaving one (reopening) clears it; the service clock starts, pauses, resumes
+        or stops (servicetime.deadlines). Moving to the current stage does nothing.
         `at` backdates the change (imports, demo data); it defaults to now. A move that
         a MOVE_CHECKS rule refuses raises ValidationError, unless a staff member gives
         `override_reason`: then it happens, and an internal note says who and why.
@@ -321,8 +357,13 @@ class Ticket(models.Model):
             else:
                 self.closed_at = locked.closed_at
             self.last_activity_at = now
+            self.clock = clock_on_entering(stage, at=now, current=locked.clock, previous_stage=previous)
             Ticket.objects.filter(pk=self.pk).update(
-                stage=stage, stage_entered_at=now, closed_at=self.closed_at, last_activity_at=now
+                stage=stage,
+                stage_entered_at=now,
+                closed_at=self.closed_at,
+                last_activity_at=now,
+                **self.clock.as_fields(),
             )
             return TimelineEntry.record(
                 ticket=self,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from servicetime.deadlines import clock_on_entering
 from workflows.models import Area
 
 from . import events
@@ -69,8 +70,9 @@ def ticket_create(
 def ticket_open(*, ticket: Ticket, attachments: Iterable[CheckedUpload] = (), created_at=None) -> Ticket:
     """Save an unsaved ticket in the first stage of its area; return it.
 
-    The organization is the requester's at this moment, and the description becomes
-    the first message of the timeline (carrying the attachments sent with it).
+    The organization is the requester's at this moment, the service clock starts with
+    the stage's target, and the description becomes the first message of the timeline
+    (carrying the attachments sent with it).
     """
     now = created_at or timezone.now()
     ticket.stage = ticket.area.first_stage()
@@ -79,6 +81,7 @@ def ticket_open(*, ticket: Ticket, attachments: Iterable[CheckedUpload] = (), cr
     ticket.description = ticket.description.strip()
     ticket.created_at = ticket.last_activity_at = now
     ticket.closed_at = None
+    ticket.clock = clock_on_entering(ticket.stage, at=now)
     ticket.full_clean(exclude=loaded_relations(ticket))
     ticket.save()
     entry_add(

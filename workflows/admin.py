@@ -7,7 +7,7 @@ from .models import Area, Stage
 
 class StageInline(admin.TabularInline):
     model = Stage
-    fields = ["position", "name", "description", "state", "notify_client", "waits_on_client"]
+    fields = ["position", "name", "description", "state", "notify_client", "waits_on_client", "target_business_days"]
     extra = 0
     ordering = ["position"]
     # Each stage's page lists the documents it asks of the client (issue 11.3).
@@ -30,7 +30,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 @admin.register(Stage)
 class StageAdmin(admin.ModelAdmin):
-    list_display = ["name", "area", "state", "position", "notify_client", "waits_on_client"]
+    list_display = ["name", "area", "state", "position", "notify_client", "waits_on_client", "target_business_days"]
     list_filter = ["area", "state"]
     list_select_related = ["area"]
     ordering = ["area__position", "position"]

@@ -6,6 +6,7 @@ the project branches on an area's name.
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -87,6 +88,18 @@ class Stage(models.Model):
         _("espera al cliente"),
         default=False,
         help_text=_("En esta etapa el ticket espera información o una acción del cliente."),
+    )
+    # Issue 11.2: the service clock. Business days of the teams' working hours
+    # (servicetime.clock); a ticket entering the stage gets its deadline from it.
+    target_business_days = models.PositiveSmallIntegerField(
+        _("plazo (días hábiles)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Días hábiles que tiene el equipo para avanzar un ticket en esta etapa, contados en horario laboral "
+            "sin fines de semana ni días de descanso. Vacío: sin plazo."
+        ),
     )
 
     objects = StageQuerySet.as_manager()

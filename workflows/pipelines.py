@@ -18,7 +18,7 @@ def read_pipelines() -> list[dict]:
 def load_pipelines(area_model, stage_model, group_model) -> int:
     """Create or update every area, its team group and its stages; return rows changed."""
     changed = 0
-    has_waits_flag = any(field.name == "waits_on_client" for field in stage_model._meta.get_fields())
+    fields = {field.name for field in stage_model._meta.get_fields()}
     for area_position, spec in enumerate(read_pipelines()):
         group, _created = group_model.objects.get_or_create(name=spec["team_group"])
         area, created = area_model.objects.get_or_create(
@@ -38,9 +38,12 @@ def load_pipelines(area_model, stage_model, group_model) -> int:
             changed += 1
         for position, stage in enumerate(spec["stages"]):
             defaults = {"description": stage["description"], "state": stage["state"], "position": position}
-            # Migration 0002's historical Stage predates the flag (0003 adds and sets it).
-            if has_waits_flag:
+            # Migration 0002's historical Stage predates the flag and the target (0003
+            # and 0004 add and set them).
+            if "waits_on_client" in fields:
                 defaults["waits_on_client"] = stage.get("waits_on_client", False)
+            if "target_business_days" in fields:
+                defaults["target_business_days"] = stage.get("target_business_days")
             _stage, created = stage_model.objects.get_or_create(area=area, name=stage["name"], defaults=defaults)
             changed += created
     return changed
