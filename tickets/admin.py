@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from documents.admin import TicketDocumentInline
 from jhl_portal.admin_actions import action_form_response
 from jhl_portal.text import SearchField
+from servicetime.ticket_admin import DUE_ORDERING, DueFilter, due_column, due_counts_context
 from workflows.models import Area, Stage, State
 from workspace.owners import OwnerFilter, assign_owner, owner_choices
 
@@ -277,15 +278,26 @@ class TicketChangeList(ChangeList):
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
     form = TicketForm
-    list_display = ["number", "subject", "organization", "requester", "area", "status", "owner", "created", "last_activity"]
+    list_display = [
+        "number",
+        "subject",
+        "organization",
+        "requester",
+        "area",
+        "status",
+        due_column,
+        "owner",
+        "created",
+        "last_activity",
+    ]
     list_display_links = ["number", "subject"]
     list_select_related = ["area", "stage", "requester", "organization", "owner"]
-    list_filter = [OwnerFilter, "area", StateFilter, ("stage", StageFilter), "organization", "channel"]
+    list_filter = [OwnerFilter, DueFilter, "area", StateFilter, ("stage", StageFilter), "organization", "channel"]
     search_fields = ["subject"]  # see get_search_results
     search_help_text = gettext_lazy("Busque por número, asunto o correo del solicitante.")
     autocomplete_fields = ["requester"]
     date_hierarchy = None
-    ordering = ["-last_activity_at"]
+    ordering = DUE_ORDERING
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     list_per_page = 50
@@ -308,7 +320,7 @@ class TicketAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (gettext_lazy("Fechas"), {"fields": ["created_at", "last_activity_at", "closed_at"]}),
+        (gettext_lazy("Fechas"), {"fields": ["created_at", "last_activity_at", "closed_at", "due_at"]}),
         (
             gettext_lazy("Vehículo"),
             {"fields": Ticket.VEHICLE_FIELDS},
@@ -331,7 +343,7 @@ class TicketAdmin(admin.ModelAdmin):
         ]
 
     def get_readonly_fields(self, request, obj=None):
-        always = ["organization", "created_at", "last_activity_at", "closed_at"]
+        always = ["organization", "created_at", "last_activity_at", "closed_at", "due_at"]
         if obj is None:
             return [*always, "stage", "owner"]
         # The area fixes the pipeline; the requester and origin are history.
@@ -341,6 +353,11 @@ class TicketAdmin(admin.ModelAdmin):
         if db_field.name == "area":
             kwargs["queryset"] = staff_areas(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def changelist_view(self, request, extra_context=None):
+        # Issue 11.2: overdue and due-today counts per area above the list.
+        extra_context = {**due_counts_context(self.get_queryset(request)), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     def get_changelist(self, request, **kwargs):
         return TicketChangeList

@@ -67,9 +67,10 @@ class TestChangelist:
         client.force_login(superuser)
         client.get(CHANGELIST)  # warm the session and the content types cache
         # session, user, the filters' areas, stages and organizations, the count, the page's
-        # tickets, the session's save (3: in a savepoint); PostgreSQL also asks the planner
-        # for its estimate before counting (admin_paginator).
-        with django_assert_num_queries(10 + (connection.vendor == "postgresql")):
+        # tickets, the overdue / due-today counts per area (issue 11.2), the session's save
+        # (3: in a savepoint); PostgreSQL also asks the planner for its estimate before
+        # counting (admin_paginator).
+        with django_assert_num_queries(11 + (connection.vendor == "postgresql")):
             assert client.get(CHANGELIST).status_code == 200
 
 
