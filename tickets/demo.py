@@ -283,6 +283,11 @@ def _demo_ticket(*, requester, area, path, subject, message, index, staff, team,
     moment = opened
     for step, next_stage in enumerate(path[1:], start=1):
         moment += timedelta(hours=7)
+        if step == len(path) - 1 and not next_stage.is_closed:
+            # Issue 11.2: an open ticket entered its stage in the last two days, so the
+            # deadlines spread over overdue, due today and on time; those still in
+            # their first stage, opened weeks ago, are overdue.
+            moment = max(moment, now - timedelta(hours=index * 5 % 46))
         if step == 1:
             services.entry_add(
                 ticket=ticket,

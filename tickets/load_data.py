@@ -3,7 +3,7 @@
 Companies of very different sizes (a Zipf-like spread: at 1 M tickets over 2,000
 companies the largest holds about 11,000 tickets, the smallest about 250), 3 to 5
 client users each, tickets of the four areas in every stage of their pipelines (about
-70 % Cerrado, closed_at set as Ticket.move_to() would), about 3 timeline entries per
+70 % Cerrado, closed_at and due_at set as Ticket.move_to() would), about 3 timeline entries per
 ticket (every 1,000th ticket has 30, for the detail page), Spanish subjects with
 accents and vehicle data with valid VINs.
 
@@ -22,7 +22,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -31,6 +31,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Organization
+from servicetime.clock import add_business_time
+from servicetime.deadlines import working_hours
+from servicetime.models import Holiday
 from workflows.models import Area, State
 
 from .demo import STAFF_REPLIES, SUBJECTS
@@ -185,6 +188,7 @@ TICKET_COLUMNS = (
     "vehicle_vin",
     "vehicle_color",
     "vehicle_plates",
+    "due_at",
 )
 ENTRY_COLUMNS = ("ticket_id", "kind", "channel", "author_id", "body", "from_stage_id", "to_stage_id", "stage_stay", "created_at")
 Kind = TimelineEntry.Kind
@@ -307,6 +311,7 @@ def _vehicle(rng: random.Random) -> tuple:
 def _tickets(rng, areas, orgs, sizes, users_by_org, staff, next_id, entries_written) -> Iterator[tuple[tuple, list[tuple]]]:
     """(ticket row, its entry rows), company by company."""
     now = timezone.now()
+    hours, holidays = working_hours(), Holiday.objects.dates_from(date.min)
     area_weights = [0.30, 0.30, 0.25, 0.15][: len(areas)] + [0.1] * max(0, len(areas) - 4)
     pipelines = []
     for area in areas:
@@ -341,6 +346,13 @@ def _tickets(rng, areas, orgs, sizes, users_by_org, staff, next_id, entries_writ
             # What Ticket.move_to() and TimelineEntry.record() would have kept.
             stage_entered = next((e[-1] for e in entries if e[1] == Kind.STAGE_CHANGE), None)
             first_response = next((e[-1] for e in entries if e[1] == Kind.STAFF_REPLY), None)
+            # The deadline move_to() would have set (issue 11.2), from the entry into
+            # the stage; most open tickets of this long history are overdue.
+            due_at = None
+            if not closed and stage.target_business_days and not stage.waits_on_client:
+                due_at = add_business_time(
+                    stage_entered or created, hours.business_days(stage.target_business_days), holidays=holidays, hours=hours
+                )
             row = (
                 ticket_id,
                 area.pk,
@@ -360,6 +372,7 @@ def _tickets(rng, areas, orgs, sizes, users_by_org, staff, next_id, entries_writ
                 stage_entered,
                 first_response,
                 *vehicle,
+                due_at,
             )
             entries_written[0] += len(entries)
             yield row, entries

@@ -138,3 +138,18 @@ def test_a_target_edited_with_the_pipelines_applies_to_the_next_entry(ticket, st
 def test_moving_to_the_current_stage_keeps_the_deadline(ticket, staff_seguros):
     assert ticket.move_to(stage("Abierto"), by=staff_seguros, at=mx(2026, 12, 10, 9)) is None
     assert stored(ticket).due_at == mx(2026, 12, 7, 17)
+
+
+def test_start_service_clock_dates_tickets_that_predate_it(ticket, client_a, staff_seguros):
+    from django.core.management import call_command
+
+    ticket.move_to(stage("Cotización"), by=staff_seguros, at=mx(2026, 12, 7, 10))
+    waiting = make_ticket(requester=client_a, area="seguros", created_at=mx(2026, 12, 4, 9))
+    waiting.move_to(stage("Aprobación"), by=staff_seguros, at=mx(2026, 12, 4, 10))
+    # As before the clock existed: no deadline anywhere.
+    Ticket.objects.update(due_at=None)
+    call_command("start_service_clock", verbosity=0)
+    assert stored(ticket).due_at == mx(2026, 12, 9, 10)  # from its entry into Cotización
+    assert stored(waiting).due_at is None  # Aprobación has no target
+    call_command("start_service_clock", verbosity=0)
+    assert stored(ticket).due_at == mx(2026, 12, 9, 10)

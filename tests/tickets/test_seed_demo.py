@@ -84,3 +84,14 @@ def test_every_demo_client_has_a_closed_ticket_of_their_own(seeded):
     # Issue 8: each of them can see what a Cerrado ticket looks like in their own list.
     for email, *_rest in CLIENTS:
         assert Ticket.objects.filter(requester__email=email).closed().exists(), email
+
+
+def test_the_demo_has_overdue_on_time_and_paused_tickets(seeded):
+    # Issue 11.2: the admin's "Plazo" column and counts have something to show.
+    from django.utils import timezone
+
+    now = timezone.now()
+    assert Ticket.objects.filter(due_at__lt=now).exists()
+    assert Ticket.objects.filter(due_at__gte=now).exists()
+    assert Ticket.objects.filter(paused_remaining__isnull=False, due_at__isnull=True).exists()
+    assert not Ticket.objects.closed().filter(due_at__isnull=False).exists()
