@@ -43,6 +43,9 @@ PAGES = [
     ("search by subject", "superuser", "?q=poliza"),
     ("list, Seguros staff", "staff", ""),
     ("page 500", "superuser", "?p=500"),
+    # Issue 11.2: the deadline filter (the default order is every page's).
+    ("Plazo: Vencidos", "superuser", "?plazo=vencidos"),
+    ("Plazo: Vencen hoy, Seguros staff", "staff", "?plazo=hoy"),
 ]
 
 

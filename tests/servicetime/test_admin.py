@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from servicetime.deadlines import end_of_today
+from servicetime.ticket_admin import due_column
 from tests.factories import make_ticket
 from tickets.models import Ticket
 from workflows.models import Area, Stage
@@ -59,6 +60,14 @@ class TestChangelist:
             "Vence hoy",
             "En tiempo",
         ]
+
+    def test_the_plazo_column_sorts_both_ways(self, admin_client, board):
+        column = admin_client.get(CHANGELIST).context["cl"].list_display.index(due_column)
+        ascending = listed(admin_client.get(CHANGELIST, {"o": str(column)}))
+        assert ascending[:2] == ["Vencido hace días", "Vencido"]
+        assert ascending.index("En tiempo") < ascending.index("En pausa")
+        descending = listed(admin_client.get(CHANGELIST, {"o": f"-{column}"}))
+        assert descending.index("En tiempo") < descending.index("Vence hoy") < descending.index("Vencido hace días")
 
     @pytest.mark.parametrize(
         ("value", "subjects"),
