@@ -44,6 +44,18 @@ def _media_root(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _spanish_after_each_test():
+    # ChosenLanguageMiddleware activates the request's language in the thread and
+    # leaves it there: a test that asked for English must not turn the next test's
+    # timeline rows or e-mails English.
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def pipelines(transactional_db):
     """For transactional tests: each one flushes the database when it ends, taking the
