@@ -122,33 +122,36 @@ class TestPipelinesAdmin:
 
     def test_a_stage_target_is_saved(self, admin_client):
         cotizacion = Stage.objects.get(area__slug="seguros", name="Cotización")
-        response = admin_client.post(
-            reverse("admin:workflows_stage_change", args=[cotizacion.pk]),
-            {
-                "name": cotizacion.name,
-                "description": cotizacion.description,
-                "state": cotizacion.state,
-                "position": cotizacion.position,
-                "notify_client": "on",
-                "target_business_days": "3",
-            },
-        )
+        url = reverse("admin:workflows_stage_change", args=[cotizacion.pk])
+        response = admin_client.post(url, page_data(admin_client.get(url), target_business_days="3"))
         assert response.status_code == 302
         cotizacion.refresh_from_db()
         assert cotizacion.target_business_days == 3
 
     def test_a_target_of_zero_days_is_refused(self, admin_client):
         cotizacion = Stage.objects.get(area__slug="seguros", name="Cotización")
-        response = admin_client.post(
-            reverse("admin:workflows_stage_change", args=[cotizacion.pk]),
-            {
-                "name": cotizacion.name,
-                "description": cotizacion.description,
-                "state": cotizacion.state,
-                "position": 2,
-                "target_business_days": "0",
-            },
-        )
+        url = reverse("admin:workflows_stage_change", args=[cotizacion.pk])
+        response = admin_client.post(url, page_data(admin_client.get(url), target_business_days="0"))
         assert response.status_code == 200
         cotizacion.refresh_from_db()
         assert cotizacion.target_business_days == 2
+
+
+def page_data(page, **changes) -> dict:
+    """What the browser posts back from an admin change page, its inlines included, with `changes`."""
+    forms = [page.context["adminform"].form]
+    data = {}
+    for inline in page.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data |= {f"{formset.prefix}-{key}": value for key, value in formset.management_form.initial.items()}
+        forms += formset.initial_forms
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is True:
+                data[form.add_prefix(name)] = "on"
+            elif value not in (False, None):
+                data[form.add_prefix(name)] = value
+    for name, value in changes.items():
+        data[name] = value
+    return data
