@@ -33,6 +33,7 @@ count as an error.
 import argparse
 import asyncio
 import datetime
+import itertools
 import os
 import platform
 import re
@@ -67,7 +68,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from accounts.models import Organization  # noqa: E402
-from tickets.load_data import LOAD_PASSWORD  # noqa: E402
+from tickets.load_data import LOAD_PASSWORD, LONG_TIMELINE_ENTRIES  # noqa: E402
 from tickets.models import Ticket, TimelineEntry  # noqa: E402
 
 PORTAL = "/portal-de-clientes/"
@@ -146,14 +147,23 @@ def find_targets() -> Targets:
         .order_by("pk")
         .values_list("email", flat=True)
     )
+    # The ticket whose timeline is closest to the generator's long ones (30 entries),
+    # not above: earlier runs' reply POSTs lengthen the timelines they write to.
     longest = (
         TimelineEntry.objects.filter(ticket__organization=organization)
         .values("ticket")
         .annotate(n=Count("pk"))
+        .filter(n__lte=LONG_TIMELINE_ENTRIES)
         .order_by("-n", "ticket")
         .first()
     )
-    replies = list(Ticket.objects.filter(organization=organization).open().order_by("pk").values_list("pk", flat=True)[:64])
+    replies = list(
+        Ticket.objects.filter(organization=organization)
+        .open()
+        .exclude(pk=longest["ticket"])
+        .order_by("pk")
+        .values_list("pk", flat=True)[:64]
+    )
     area = Ticket.objects.filter(pk=longest["ticket"]).values_list("area__slug", flat=True).get()
     return Targets(organization, emails, longest["ticket"], longest["n"], replies, area)
 
@@ -164,6 +174,9 @@ def pages(targets: Targets) -> list[Page]:
         Page(BARE, "GET", "/bench/bare/", "ceiling"),
         Page("Mis tickets", "GET", PORTAL, "read"),
         Page("Tickets de la organización", "GET", org, "read"),
+        # Each request another address, so the cached page (tickets/page_cache.py) never
+        # matches: what a list costs the first time after a change.
+        Page("organización, sin caché", "GET", f"{org}&otra={{n}}", "read"),
         Page("organización, página 40", "GET", f"{org}&pagina=40", "read"),
         Page(f"búsqueda «{SEARCH_TERM}»", "GET", f"{org}&q={SEARCH_TERM}", "read"),
         Page("filtro Abierto", "GET", f"{org}&estado=abierto", "read"),
@@ -359,7 +372,12 @@ class VirtualUser:
                 "confirm_duplicate": "on",
             }
             return "POST", page.path, data, page.path
+        if "{n}" in page.path:
+            return "GET", page.path.format(n=next(ADDRESS_COUNTER)), None, PORTAL
         return "GET", page.path, None, PORTAL
+
+
+ADDRESS_COUNTER = itertools.count()
 
 
 async def drive(http, users: list[VirtualUser], page: Page, area_slug: str, duration: float, max_requests: int) -> Result:

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from accounts.models import Organization
 from workflows.models import Area
 
-from . import events, services
+from . import events, page_cache, services
 from .models import Channel, Ticket, TimelineEntry
 from .uploads import PDF, CheckedUpload
 from .vehicles import vin_check_digit
@@ -335,6 +335,7 @@ def _demo_owner(ticket, team, *, by):
     TimelineEntry.objects.filter(pk=entry.pk).update(created_at=ticket.first_response_at - timedelta(minutes=5))
     Ticket.objects.filter(pk=ticket.pk).update(last_activity_at=last_activity_at)
     ticket.last_activity_at = last_activity_at
+    page_cache.bump(organization_id=ticket.organization_id, requester_id=ticket.requester_id)
 
 
 def _demo_documents(ticket, stage, *, staff, at, complete: bool):

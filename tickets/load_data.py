@@ -36,6 +36,7 @@ from servicetime.deadlines import working_hours
 from servicetime.models import Holiday
 from workflows.models import Area, State
 
+from . import page_cache
 from .demo import STAFF_REPLIES, SUBJECTS
 from .models import Channel, Ticket, TimelineEntry, searchable
 from .vehicles import vin_check_digit
@@ -243,6 +244,7 @@ def generate(*, tickets: int, companies: int, seed: int = 2026, progress: Callab
         with connection.cursor() as cursor:
             for model in (Ticket, TimelineEntry, get_user_model(), Organization):
                 cursor.execute(f"{command} {model._meta.db_table}")
+    page_cache.bump()  # rows written by COPY went past Ticket.save(): every list is stale
     return LoadResult(
         organizations=len(orgs),
         users=sum(map(len, users_by_org.values())),

@@ -22,7 +22,7 @@ from jhl_portal.text import SingleLineCharField, single_line
 from servicetime.deadlines import ClockState, clock_on_entering
 from workflows.models import Stage, State
 
-from . import events
+from . import events, page_cache
 from .uploads import EXTENSIONS, CheckedUpload
 from .vehicles import PlatesField, VinField
 
@@ -286,6 +286,7 @@ class Ticket(models.Model):
         if update_fields is not None and "subject" in update_fields:
             kwargs["update_fields"] = {*update_fields, "subject_search"}
         super().save(*args, **kwargs)
+        page_cache.bump(organization_id=self.organization_id, requester_id=self.requester_id)
 
     @property
     def requester_name(self) -> str:
@@ -544,6 +545,7 @@ class TimelineEntry(models.Model):
         entry.save()
         Ticket.objects.filter(pk=ticket.pk, last_activity_at__lt=created_at).update(last_activity_at=created_at)
         ticket.last_activity_at = max(ticket.last_activity_at, created_at)
+        page_cache.bump(organization_id=ticket.organization_id, requester_id=ticket.requester_id)
         if entry.kind == cls.Kind.STAFF_REPLY and not (ticket.first_response_at and ticket.first_response_at <= created_at):
             Ticket.objects.filter(Q(first_response_at__isnull=True) | Q(first_response_at__gt=created_at), pk=ticket.pk).update(
                 first_response_at=created_at

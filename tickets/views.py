@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 
 from vehicles.queries import new_ticket_initial
 
-from . import services
+from . import page_cache, services
 from .downloads import attachment_response
 from .filters import PAGE_PARAMETER, SCOPE_ORGANIZATION, SORTS, TicketFilter, list_query
 from .forms import NewTicketForm, ReplyForm
@@ -55,6 +55,10 @@ def _get_ticket_for_user(request, number: int) -> Ticket:
 
 @client_view
 def ticket_list(request):
+    # Served from the cache while nothing it shows has changed (tickets/page_cache.py).
+    cached, versions = page_cache.lookup(request)
+    if cached is not None:
+        return cached
     # The list's scope ("Mis tickets" or the organization's) is one of the two halves
     # of visible_to(user) for a client, so the FilterSet applies it alone: ANDed with
     # visible_to's OR, PostgreSQL took a 11,000-ticket company for 150 tickets and
@@ -66,7 +70,7 @@ def ticket_list(request):
     # PostgreSQL join and sort the whole company's tickets.
     page = Paginator(ticket_filter.qs.values_list("pk", flat=True), TICKETS_PER_PAGE).get_page(request.GET.get(PAGE_PARAMETER))
     tickets = ticket_filter.qs.filter(pk__in=list(page.object_list)) if page.object_list else []
-    return render(
+    response = render(
         request,
         "portal/ticket_list.html",
         {
@@ -77,6 +81,8 @@ def ticket_list(request):
             "back_query": _back_query(list_query(request.GET)),
         },
     )
+    page_cache.keep(request, response, versions)
+    return response
 
 
 def _columns(current_sort: str) -> list[dict]:
@@ -161,10 +167,18 @@ def _steps(stages, current) -> list[dict]:
 
 @client_view
 def ticket_detail(request, number: int):
-    ticket = _get_ticket_for_user(request, number)
     if request.method != "GET":
+        get_object_or_404(Ticket.objects.visible_to(request.user), pk=number)
         return HttpResponseNotAllowed(["GET"])
-    return render(request, "portal/ticket_detail.html", _detail_context(request, ticket))
+    # Served from the cache while nothing it shows has changed (tickets/page_cache.py);
+    # a page is only ever kept for a user who was allowed to see it.
+    cached, versions = page_cache.lookup(request)
+    if cached is not None:
+        return cached
+    ticket = _get_ticket_for_user(request, number)
+    response = render(request, "portal/ticket_detail.html", _detail_context(request, ticket))
+    page_cache.keep(request, response, versions)
+    return response
 
 
 @client_view

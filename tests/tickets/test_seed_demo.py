@@ -76,7 +76,8 @@ def test_it_e_mails_nobody(db, settings, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         call_command("seed_demo", verbosity=0)
     assert Ticket.objects.exists()
-    assert callbacks == []
+    # Nothing announced (events are muted); only the portal lists' cache is told.
+    assert [callback for callback in callbacks if callback.__module__ != "tickets.page_cache"] == []
     assert not OutboundEmail.objects.exists()
 
 
