@@ -612,7 +612,8 @@ def main() -> None:
             "users": len(targets.emails),
             "command": "python bench/portal_load.py " + " ".join(sys.argv[1:]),
             "machine": f"{os.cpu_count()} cores, {platform.python_implementation()} {platform.python_version()}, "
-            f"PostgreSQL {connection.cursor().connection.info.server_version // 10000}, shared with other jobs",
+            f"PostgreSQL {connection.cursor().connection.info.server_version // 10000} "
+            "(how busy the machine was: the load averages below)",
             "server": " ".join(Path(part).name if part.startswith("/") else part for part in server.command[1:]),
             "client_cpu": client_cpu,
             "wall": wall,
