@@ -25,6 +25,7 @@ nobody else's page can ever match.
 import hashlib
 import time
 import zlib
+from functools import wraps
 
 from django.contrib import messages
 from django.core.cache import cache
@@ -58,7 +59,8 @@ def bump(*, organization_id=None, requester_id=None) -> None:
         cache.set_many(dict.fromkeys(keys or [GLOBAL], time.time_ns()), timeout=None)
 
     stamp()
-    transaction.on_commit(stamp)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(stamp)
 
 
 def _page_key(request) -> str:
@@ -102,3 +104,22 @@ def keep(request, response: HttpResponse, versions: tuple | None) -> None:
         return
     # Compressed: a list page of 40 KB keeps in about 6 KB of Redis.
     cache.set(_page_key(request), (versions, zlib.compress(response.content, 1)), PAGE_SECONDS)
+
+
+def cached(view):
+    """Serve a portal page's GET from the cache while it is current (lookup()), else
+    render it and keep it (keep()). Inside client_view: login, staff and never_cache
+    come first; a page another person may not see is a 404, never kept."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "GET":
+            return view(request, *args, **kwargs)
+        page, versions = lookup(request)
+        if page is not None:
+            return page
+        response = view(request, *args, **kwargs)
+        keep(request, response, versions)
+        return response
+
+    return wrapper

@@ -54,11 +54,8 @@ def _get_ticket_for_user(request, number: int) -> Ticket:
 
 
 @client_view
+@page_cache.cached
 def ticket_list(request):
-    # Served from the cache while nothing it shows has changed (tickets/page_cache.py).
-    cached, versions = page_cache.lookup(request)
-    if cached is not None:
-        return cached
     # The list's scope ("Mis tickets" or the organization's) is one of the two halves
     # of visible_to(user) for a client, so the FilterSet applies it alone: ANDed with
     # visible_to's OR, PostgreSQL took a 11,000-ticket company for 150 tickets and
@@ -70,7 +67,7 @@ def ticket_list(request):
     # PostgreSQL join and sort the whole company's tickets.
     page = Paginator(ticket_filter.qs.values_list("pk", flat=True), TICKETS_PER_PAGE).get_page(request.GET.get(PAGE_PARAMETER))
     tickets = ticket_filter.qs.filter(pk__in=list(page.object_list)) if page.object_list else []
-    response = render(
+    return render(
         request,
         "portal/ticket_list.html",
         {
@@ -81,8 +78,6 @@ def ticket_list(request):
             "back_query": _back_query(list_query(request.GET)),
         },
     )
-    page_cache.keep(request, response, versions)
-    return response
 
 
 def _columns(current_sort: str) -> list[dict]:
@@ -166,19 +161,12 @@ def _steps(stages, current) -> list[dict]:
 
 
 @client_view
+@page_cache.cached
 def ticket_detail(request, number: int):
-    if request.method != "GET":
-        get_object_or_404(Ticket.objects.visible_to(request.user), pk=number)
-        return HttpResponseNotAllowed(["GET"])
-    # Served from the cache while nothing it shows has changed (tickets/page_cache.py);
-    # a page is only ever kept for a user who was allowed to see it.
-    cached, versions = page_cache.lookup(request)
-    if cached is not None:
-        return cached
     ticket = _get_ticket_for_user(request, number)
-    response = render(request, "portal/ticket_detail.html", _detail_context(request, ticket))
-    page_cache.keep(request, response, versions)
-    return response
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    return render(request, "portal/ticket_detail.html", _detail_context(request, ticket))
 
 
 @client_view
