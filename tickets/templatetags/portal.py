@@ -63,29 +63,17 @@ def status_pill(ticket, large: bool = False):
     return pill
 
 
-ROW_LABELS = "portal_ticket_row_labels"
-
-
 @register.simple_tag(takes_context=True)
 def ticket_row(context, ticket):
     """One <tr> of the portal's ticket list: number, subject (and who opened it, when
-    not the reader), area, dates and status, each cell labelled for the phone layout.
+    not the reader), area, dates and status, each cell labelled for the phone layout
+    with its column's header (the view's `columns`, translated once per page).
 
     Written in Python rather than as a template partial: the list renders 25 rows and,
     as a partial, they were over half of the page's time (issue 10, measured with
-    cProfile). The labels are translated once per page (render_context), every value
-    goes through format_html's escaping.
+    cProfile). Every value goes through format_html's escaping.
     """
-    labels = context.render_context.get(ROW_LABELS)
-    if labels is None:
-        labels = context.render_context[ROW_LABELS] = {
-            "id": _("ID"),
-            "subject": _("Asunto"),
-            "area": _("Área"),
-            "created": _("Creado"),
-            "activity": _("Última actividad"),
-            "status": _("Estado"),
-        }
+    labels = {column["key"]: column["label"] for column in context["columns"]}
     url = reverse("portal:ticket_detail", args=[ticket.number]) + context.get("back_query", "")
     note = ""
     if ticket.requester_id != context["user"].pk:
@@ -99,10 +87,10 @@ def ticket_row(context, ticket):
         '<td data-label="{}" class="cell-date">{}</td>'
         '<td data-label="{}" class="cell-status"><div>{}</div></td>'
         "</tr>",
-        labels["id"], url, ticket.number,
-        labels["subject"], url, ticket.subject, note,
+        labels["numero"], url, ticket.number,
+        labels["asunto"], url, ticket.subject, note,
         labels["area"], ticket.area.name,
-        labels["created"], time_tag(ticket.created_at),
-        labels["activity"], time_tag(ticket.last_activity_at),
-        labels["status"], status_pill(ticket),
+        labels["creado"], time_tag(ticket.created_at),
+        labels["actividad"], time_tag(ticket.last_activity_at),
+        labels["estado"], status_pill(ticket),
     )  # fmt: skip
