@@ -81,6 +81,8 @@ class TestColumnsAndCards:
         assert subjects(responsable="nadie", organizacion="Constructora Sol") == {"De nadie"}
         assert subjects(organizacion="Nadie se llama así") == set()
         assert subjects(responsable="basura", organizacion="x" * 101) == {"Mío", "De Rosa", "De nadie"}
+        page = seguros_admin.get(BOARD, {"organizacion": "x" * 101}).content.decode()
+        assert "como máximo 100 caracteres" in page  # said at the filter, not silently dropped
 
     def test_columns_are_capped_with_a_link_to_the_rest(self, seguros_admin, client_a):
         for i in range(CARDS_PER_COLUMN + 3):
