@@ -15,8 +15,8 @@ class EmailsConfig(AppConfig):
 
         from . import notifications, webhooks
 
-        events.ticket_created.connect(notifications.notify_ticket_created, dispatch_uid="emails.ticket_created")
-        events.entry_recorded.connect(notifications.notify_entry_recorded, dispatch_uid="emails.entry_recorded")
+        events.ticket_created.connect(notifications.on_ticket_created, dispatch_uid="emails.ticket_created")
+        events.entry_recorded.connect(notifications.on_entry_recorded, dispatch_uid="emails.entry_recorded")
         events.closed_ticket_written.connect(notifications.notify_closed_ticket, dispatch_uid="emails.closed_ticket_written")
         document_events.document_reviewed.connect(notifications.notify_document_reviewed, dispatch_uid="emails.document_reviewed")
         inbound.connect(webhooks.handle_inbound, dispatch_uid="emails.anymail_inbound")

@@ -3,7 +3,16 @@
 Seed 000: "recibirás un primer correo electrónico con toda la información del caso y
 quién es el equipo que va a atenderlo" and "el equipo de JHLeasing te mantendrá
 informado". Internal notes, logged conversations and system notices are never mailed.
+
+A new ticket and a new timeline entry are told in the background (tasks.notify_*):
+the client's request only enqueues one task, and a worker renders the e-mails and
+looks up who gets them (issue 10: that work was half of a reply's time). Both rows
+never change once written, so the e-mail says the same later as it would have then.
+A document review and the answer to a closed ticket are rendered at once: the first
+shows the document's review as it is now, the second already runs in a worker.
 """
+
+import logging
 
 from django.contrib.auth import get_user_model
 from django.utils.text import capfirst
@@ -14,7 +23,11 @@ from tickets.models import Ticket, TimelineEntry
 
 from .outbound import queue_email
 
+logger = logging.getLogger(__name__)
+
 Kind = TimelineEntry.Kind
+# The entries someone is e-mailed about (a stage change only when its stage says so).
+MAILED_KINDS = frozenset({Kind.STAFF_REPLY, Kind.CLIENT_MESSAGE, Kind.STAGE_CHANGE})
 
 
 def portal_url(ticket) -> str:
@@ -68,6 +81,30 @@ def _context(ticket, **extra) -> dict:
         "team": team_members(ticket.area),
         **extra,
     }
+
+
+def on_ticket_created(*, ticket, **kwargs) -> None:
+    """events.ticket_created listener (after commit): notify in the background."""
+    from .tasks import notify_ticket_created
+
+    _enqueue(notify_ticket_created, ticket.pk)
+
+
+def on_entry_recorded(*, entry: TimelineEntry, **kwargs) -> None:
+    """events.entry_recorded listener (after commit): notify in the background."""
+    from .tasks import notify_entry_recorded
+
+    if entry.kind in MAILED_KINDS:
+        _enqueue(notify_entry_recorded, entry.pk)
+
+
+def _enqueue(task, pk: int) -> None:
+    # The row it tells about has committed: a failed enqueue (database hiccup) must
+    # not turn the client's request into an error page. It is logged with the row.
+    try:
+        task.enqueue(pk)
+    except Exception:
+        logger.exception("Could not enqueue %s for %s", task.name, pk)
 
 
 def notify_ticket_created(*, ticket, **kwargs) -> None:

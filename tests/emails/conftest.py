@@ -5,6 +5,7 @@ from unittest import mock
 
 import pytest
 from django.core.management import call_command
+from django.test import TestCase
 
 from emails import addressing
 from emails.inbound import ingest
@@ -18,10 +19,19 @@ def run_worker() -> None:
 
     The worker closes "old" database connections between tasks; inside a test's
     transaction (PostgreSQL) that would close the test's own connection, so that one
-    housekeeping call is switched off here.
+    housekeeping call is switched off here. A task's work commits in production and
+    its on_commit callbacks enqueue the next tasks (a notification's e-mails): here
+    the test's transaction never commits, so they are run after each round, and the
+    worker runs again while rounds enqueue more.
     """
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*", verbosity=0)
+    for _round in range(5):
+        with (
+            mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"),
+            TestCase.captureOnCommitCallbacks(execute=True) as callbacks,
+        ):
+            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*", verbosity=0)
+        if not callbacks:
+            return
 
 
 @pytest.fixture

@@ -499,5 +499,5 @@ def test_ingesting_a_reply_or_a_new_request_takes_a_fixed_number_of_queries(
     with django_assert_num_queries(16):
         ingest(reply, source="imap")
     # A new ticket also reads the rest days its first deadline is counted over (issue 11.2).
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(18):
         ingest(load_eml("08_new_request_with_pdf.eml"), source="imap")
