@@ -168,7 +168,13 @@ def find_targets() -> Targets:
     return Targets(organization, emails, longest["ticket"], longest["n"], replies, area)
 
 
-def pages(targets: Targets) -> list[Page]:
+def pages(targets: Targets, only: list[str] = ()) -> list[Page]:
+    """What the run measures; with `only`, the pages whose names contain one of its
+    parts, and the bare view they are compared with."""
+    return [page for page in _all_pages(targets) if not only or page.name == BARE or any(part in page.name for part in only)]
+
+
+def _all_pages(targets: Targets) -> list[Page]:
     org = f"{PORTAL}?ver=organizacion"
     return [
         Page(BARE, "GET", "/bench/bare/", "ceiling"),
@@ -420,7 +426,9 @@ async def drive(http, users: list[VirtualUser], page: Page, area_slug: str, dura
     return result
 
 
-async def run_load(base, targets: Targets, levels: list[int], duration: float, max_requests: int, warmup: int, sessions: int):
+async def run_load(
+    base, targets: Targets, levels: list[int], duration: float, max_requests: int, warmup: int, sessions: int, only: list[str]
+):
     login_timeout = aiohttp.ClientTimeout(total=300)
     timeout = aiohttp.ClientTimeout(total=30)
     connector = aiohttp.TCPConnector(limit=0, force_close=False)
@@ -440,7 +448,7 @@ async def run_load(base, targets: Targets, levels: list[int], duration: float, m
         users = [sessions[n % len(sessions)] for n in range(max(levels))]
         for level in levels:
             before = os.getloadavg()[0]
-            for page in pages(targets):
+            for page in pages(targets, only):
                 await drive(http, users[:level], page, targets.area_slug, 60, warmup)
                 result = await drive(http, users[:level], page, targets.area_slug, duration, max_requests)
                 results.append(result)
@@ -561,7 +569,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: the config's)")
     parser.add_argument("--sessions", type=int, default=8, help="sessions logged in; more users share them like browser tabs")
     parser.add_argument("--write-docs", action="store_true", help="write docs/performance.md and docs/performance.png")
+    parser.add_argument(
+        "--only", default="", help="comma-separated parts of page names to run (and the bare view), while profiling"
+    )
     args = parser.parse_args()
+    if args.only and args.write_docs:
+        sys.exit("--write-docs records a full run: leave out --only")
     if connection.vendor != "postgresql":
         sys.exit("Run this against PostgreSQL: DATABASE_URL=postgres://…/jhl_bench_1m")
     redis_url = os.environ.get("REDIS_URL", "")
@@ -587,7 +600,14 @@ def main() -> None:
         print(HEADER)
         results, loads = asyncio.run(
             run_load(
-                f"http://127.0.0.1:{server.port}", targets, levels, args.duration, args.max_requests, args.warmup, args.sessions
+                f"http://127.0.0.1:{server.port}",
+                targets,
+                levels,
+                args.duration,
+                args.max_requests,
+                args.warmup,
+                args.sessions,
+                [part for part in args.only.split(",") if part],
             )
         )
         memory = [memory_of(pid) for pid in server.workers()]
