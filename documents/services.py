@@ -68,7 +68,7 @@ def document_upload(*, ticket: Ticket, requirement: RequiredDocument, upload: Ch
     if by.is_staff or not _may_work_on(by, ticket):
         raise PermissionDenied
     # The stage under the ticket's lock: staff may have moved it since the page loaded.
-    current = Ticket.objects.select_for_update().select_related("stage").get(pk=ticket.pk)
+    current = Ticket.objects.locked().select_related("stage").get(pk=ticket.pk)
     if current.stage.is_closed:
         raise ticket_services.TicketClosedError()
     if requirement.stage_id != current.stage_id:
@@ -119,7 +119,8 @@ def document_review(*, document: TicketDocument, accept: bool, reason: str = "",
     reason = reason.strip()
     if not accept and not reason:
         raise ValidationError(_("Indique el motivo del rechazo: el cliente lo leerá."), code="reason_required")
-    locked = TicketDocument.objects.select_for_update().select_related("requirement", "ticket").get(pk=document.pk)
+    # The document's row alone: its requirement is every ticket's of that stage.
+    locked = TicketDocument.objects.select_for_update(of=("self",)).select_related("requirement", "ticket").get(pk=document.pk)
     verdict = Status.ACCEPTED if accept else Status.REJECTED
     if locked.status == verdict:
         raise ValidationError(

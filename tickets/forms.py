@@ -160,6 +160,8 @@ class NewTicketForm(forms.ModelForm):
 
     # The file held for this form's token (issue 8.1): set by clean() and keep_attachment().
     held: HeldUpload | None = None
+    # Whether a file may be held for this form's token: False once clean() looked and found none.
+    may_hold_upload = True
     # The client's open tickets in the chosen area, while unconfirmed: set by clean().
     duplicates: list[Ticket] = []
 
@@ -167,7 +169,10 @@ class NewTicketForm(forms.ModelForm):
         cleaned = super().clean()
         token = cleaned.get("client_token")
         if token is not None and not self.files.get(self.add_prefix("attachment")):
-            held = HeldUpload.objects.usable().filter(owner=self.user, client_token=token).first()
+            held = HeldUpload.objects.filter(owner=self.user, client_token=token).first()
+            self.may_hold_upload = held is not None
+            if held is not None and not held.is_usable:
+                held = None  # too old to go with the form; dropped with it
             self._hold(held)
             if held is not None and not cleaned.get("drop_attachment"):
                 cleaned["attachment"] = [held.as_upload()]
@@ -177,6 +182,11 @@ class NewTicketForm(forms.ModelForm):
         if area is not None and not cleaned.get("confirm_duplicate"):
             self.duplicates = self.open_by_area.get(area.slug, [])
         return cleaned
+
+    def _get_validation_exclusions(self):
+        # The area's field cleans to a row it has just loaded: the model's check that
+        # the area exists would be a second SELECT (issue 10).
+        return super()._get_validation_exclusions() | {"area"}
 
     @cached_property
     def open_by_area(self) -> dict[str, list[Ticket]]:

@@ -111,6 +111,15 @@ class TicketQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("area", "stage", "requester", "organization", "owner")
 
+    def locked(self):
+        """The tickets under a row lock until the transaction ends, for a write that
+        depends on what was read. Only the ticket rows: a stage or area joined in is
+        shared by thousands of tickets, and locking it made every reply to a ticket in
+        the same stage wait for the others (issue 10). FOR NO KEY UPDATE, as the
+        writes that follow change no key: rows that refer to the ticket (its
+        timeline, its documents) may still be inserted meanwhile."""
+        return self.select_for_update(of=("self",), no_key=True)
+
     # What a row of the portal's list shows (tickets/templatetags/portal.py ticket_row).
     LIST_FIELDS = ("subject", "requester", "created_at", "last_activity_at", "area__name", "stage")
 
@@ -342,7 +351,7 @@ class Ticket(models.Model):
             raise ValidationError(_("La etapa «%(stage)s» no pertenece al área del ticket.") % {"stage": stage.name})
         with transaction.atomic():
             # Lock the row so two staff moving the same ticket record a consistent history.
-            locked = Ticket.objects.select_for_update().select_related("stage").get(pk=self.pk)
+            locked = Ticket.objects.locked().select_related("stage").get(pk=self.pk)
             if locked.stage_id == stage.pk:
                 return None
             previous = locked.stage
@@ -421,7 +430,7 @@ class Ticket(models.Model):
                 _("%(user)s no pertenece al equipo de %(area)s.") % {"user": owner, "area": self.area.name}, code="not_in_team"
             )
         with transaction.atomic():
-            locked = Ticket.objects.select_for_update().get(pk=self.pk)
+            locked = Ticket.objects.locked().get(pk=self.pk)
             if locked.owner_id == (owner.pk if owner else None):
                 self.owner = owner
                 return None
@@ -543,8 +552,12 @@ class TimelineEntry(models.Model):
         entry = cls(ticket=ticket, created_at=created_at, **fields)
         entry.full_clean(exclude=loaded_relations(entry))
         entry.save()
-        Ticket.objects.filter(pk=ticket.pk, last_activity_at__lt=created_at).update(last_activity_at=created_at)
-        ticket.last_activity_at = max(ticket.last_activity_at, created_at)
+        # The stored value only ever moves forward (this conditional UPDATE), so when
+        # our copy is already at or past the entry (a new ticket's first message) the
+        # UPDATE would change nothing.
+        if ticket.last_activity_at < created_at:
+            Ticket.objects.filter(pk=ticket.pk, last_activity_at__lt=created_at).update(last_activity_at=created_at)
+            ticket.last_activity_at = created_at
         page_cache.bump(organization_id=ticket.organization_id, requester_id=ticket.requester_id)
         if entry.kind == cls.Kind.STAFF_REPLY and not (ticket.first_response_at and ticket.first_response_at <= created_at):
             Ticket.objects.filter(Q(first_response_at__isnull=True) | Q(first_response_at__gt=created_at), pk=ticket.pk).update(
@@ -586,13 +599,6 @@ def held_upload_to(instance: "HeldUpload", filename: str) -> str:
     return f"held/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
-class HeldUploadQuerySet(models.QuerySet):
-    def usable(self):
-        """The held uploads young enough to go with a form (a day: a form left open
-        longer is sent without its file, and the client chooses it again)."""
-        return self.filter(created_at__gte=timezone.now() - HeldUpload.MAX_AGE)
-
-
 class HeldUpload(models.Model):
     """A checked file of a new-ticket form that was not sent yet, kept under the form's
     one-time token (issue 8.1).
@@ -616,13 +622,17 @@ class HeldUpload(models.Model):
     # unsent forms cannot fill the disk.
     MAX_PER_OWNER = 3
 
-    objects = HeldUploadQuerySet.as_manager()
-
     class Meta:
         constraints = [models.UniqueConstraint(fields=["owner", "client_token"], name="held_upload_unique_form_token")]
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def is_usable(self) -> bool:
+        """Young enough to go with its form: a form left open longer than MAX_AGE is
+        sent without its file, and the client chooses it again."""
+        return self.created_at >= timezone.now() - self.MAX_AGE
 
     def as_upload(self) -> CheckedUpload:
         """The held file as the checked upload it was, for tickets.services to store."""

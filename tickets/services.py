@@ -76,15 +76,17 @@ def ticket_open(*, ticket: Ticket, attachments: Iterable[CheckedUpload] = (), cr
     """
     now = created_at or timezone.now()
     ticket.stage = ticket.area.first_stage()
-    ticket.organization = ticket.requester.organization
+    # The requester's own foreign key: the company exists, no need to load or check it.
+    ticket.organization_id = ticket.requester.organization_id
     ticket.subject = ticket.subject.strip()
     ticket.description = ticket.description.strip()
     ticket.created_at = ticket.last_activity_at = now
     ticket.closed_at = None
     ticket.clock = clock_on_entering(ticket.stage, at=now)
-    ticket.full_clean(exclude=loaded_relations(ticket))
+    ticket.full_clean(exclude={*loaded_relations(ticket), "organization"})
     ticket.save()
-    entry_add(
+    # The first message of a ticket nobody else has seen yet: nothing to lock or re-check.
+    _entry_write(
         ticket=ticket,
         kind=Kind.CLIENT_MESSAGE,
         author=ticket.requester,
@@ -98,23 +100,25 @@ def ticket_open(*, ticket: Ticket, attachments: Iterable[CheckedUpload] = (), cr
     return ticket
 
 
-def ticket_open_once(*, ticket: Ticket, attachments: Iterable[CheckedUpload] = ()) -> tuple[Ticket, bool]:
+def ticket_open_once(
+    *, ticket: Ticket, attachments: Iterable[CheckedUpload] = (), may_hold_upload: bool = True
+) -> tuple[Ticket, bool]:
     """Open `ticket` unless its form was already sent; return (the ticket, whether new).
 
     The portal's new-ticket form carries a one-time client_token. A double click or a
     reload sends the same token again: the second request gets the ticket the first one
-    opened. Two requests racing past the first check meet the unique constraint.
-    A file held for the form (HeldUpload) is dropped once the ticket exists.
+    opened (the view asks ticket_sent_with() before it even checks the form; two
+    requests racing past it meet the unique constraint here). A file held for the form
+    (HeldUpload) is dropped once the ticket exists, unless the caller knows there is
+    none (`may_hold_upload` False: the form looked and found nothing held).
     """
     opened = _ticket_open_once(ticket=ticket, attachments=attachments)
-    held_upload_discard(owner=ticket.requester, client_token=ticket.client_token)
+    if may_hold_upload:
+        held_upload_discard(owner=ticket.requester, client_token=ticket.client_token)
     return opened
 
 
 def _ticket_open_once(*, ticket: Ticket, attachments: Iterable[CheckedUpload]) -> tuple[Ticket, bool]:
-    existing = ticket_sent_with(requester=ticket.requester, client_token=ticket.client_token)
-    if existing is not None:
-        return existing, False
     try:
         return ticket_open(ticket=ticket, attachments=attachments), True
     except (IntegrityError, ValidationError):
@@ -139,7 +143,7 @@ def ticket_update(*, ticket: Ticket, by, changes: dict) -> TimelineEntry | None:
     """
     if unknown := set(changes) - set(EDITABLE_FIELDS):
         raise ValueError(f"Not editable through ticket_update(): {sorted(unknown)}")
-    stored = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    stored = Ticket.objects.locked().get(pk=ticket.pk)
     changed = {name: (getattr(stored, name), value) for name, value in changes.items() if getattr(stored, name) != value}
     if not changed:
         return None
@@ -229,9 +233,23 @@ def entry_add(
         raise ValueError("Stage changes are recorded by Ticket.move_to().")
     if kind == Kind.CLIENT_MESSAGE:
         # Re-read the stage under a lock: the ticket may have been closed meanwhile.
-        current = Ticket.objects.select_for_update().select_related("stage").get(pk=ticket.pk)
+        current = Ticket.objects.locked().select_related("stage").get(pk=ticket.pk)
         if current.stage.is_closed:
             raise TicketClosedError()
+    return _entry_write(
+        ticket=ticket,
+        kind=kind,
+        author=author,
+        body=body,
+        channel=channel,
+        attachments=attachments,
+        created_at=created_at,
+        announce=announce,
+    )
+
+
+def _entry_write(*, ticket, kind, author, body, channel, attachments, created_at, announce) -> TimelineEntry:
+    """The timeline row and its files, in the caller's transaction."""
     entry = TimelineEntry.record(
         ticket=ticket,
         kind=kind,

@@ -49,8 +49,11 @@ def client_view(view):
     return wrapper
 
 
-def _get_ticket_for_user(request, number: int) -> Ticket:
-    return get_object_or_404(Ticket.objects.visible_to(request.user).with_related(), pk=number)
+def _get_ticket_for_user(request, number: int, *related: str) -> Ticket:
+    """The ticket, if `request.user` may see it (else 404), with the `related` rows its
+    page shows (all of them by default)."""
+    tickets = Ticket.objects.visible_to(request.user)
+    return get_object_or_404(tickets.select_related(*related) if related else tickets.with_related(), pk=number)
 
 
 @client_view
@@ -171,7 +174,9 @@ def ticket_detail(request, number: int):
 
 @client_view
 def ticket_reply(request, number: int):
-    ticket = _get_ticket_for_user(request, number)
+    # What a reply needs: whether the stage is Cerrado, and the area's name for the
+    # confirmation (issue 10: joining the people in cost as much as the insert).
+    ticket = _get_ticket_for_user(request, number, "area", "stage")
     back = _back_to_list(request)
     if request.method != "POST":
         return redirect(_detail_url(ticket, back))
@@ -227,7 +232,9 @@ def ticket_new(request):
         return redirect("portal:ticket_detail", number=already_sent.number)
     form = NewTicketForm(request.POST, request.FILES, user=request.user)
     if form.may_be_sent:
-        ticket, _created = services.ticket_open_once(ticket=form.ticket(), attachments=form.cleaned_data["attachment"])
+        ticket, _created = services.ticket_open_once(
+            ticket=form.ticket(), attachments=form.cleaned_data["attachment"], may_hold_upload=form.may_hold_upload
+        )
         messages.success(
             request,
             _("Recibimos su solicitud: es el ticket #%(number)d. Le enviaremos la información por correo electrónico.")
