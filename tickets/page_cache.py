@@ -25,6 +25,8 @@ nobody else's page can ever match.
 import hashlib
 import time
 import zlib
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 
 from django.contrib import messages
@@ -46,6 +48,10 @@ def _user_key(user_id) -> str:
     return f"{PREFIX}:v:user:{user_id}"
 
 
+# The keys bumped inside a coalesced() block, stamped once when it ends.
+_coalescing: ContextVar[set[str] | None] = ContextVar("page_cache_coalescing", default=None)
+
+
 def bump(*, organization_id=None, requester_id=None) -> None:
     """Mark the lists that show a ticket of `organization_id` / `requester_id` stale
     (every list when both are None): now, and again once the current transaction
@@ -54,9 +60,32 @@ def bump(*, organization_id=None, requester_id=None) -> None:
     transaction that made it (and to tests, whose transactions never commit)."""
     keys = [_org_key(organization_id)] if organization_id else []
     keys += [_user_key(requester_id)] if requester_id else []
+    keys = keys or [GLOBAL]
+    pending = _coalescing.get()
+    if pending is not None:
+        pending.update(keys)
+    else:
+        _stamp_now_and_on_commit(keys)
 
+
+@contextmanager
+def coalesced():
+    """Bump once, when the block ends, for all the writes inside it: a new ticket and
+    its first message are one change of the same pages (two Redis round trips less)."""
+    pending: set[str] = set()
+    token = _coalescing.set(pending)
+    try:
+        yield
+    finally:
+        _coalescing.reset(token)
+    # Not reached when the block raised: its writes are being rolled back.
+    if pending:
+        _stamp_now_and_on_commit(sorted(pending))
+
+
+def _stamp_now_and_on_commit(keys: list[str]) -> None:
     def stamp():
-        cache.set_many(dict.fromkeys(keys or [GLOBAL], time.time_ns()), timeout=None)
+        cache.set_many(dict.fromkeys(keys, time.time_ns()), timeout=None)
 
     stamp()
     if transaction.get_connection().in_atomic_block:

@@ -123,6 +123,17 @@ def test_a_page_rendered_while_a_write_commits_is_not_served_again(logged_in, cl
     assert page_cache.lookup(request)[0] is None
 
 
+def test_a_new_ticket_and_its_first_message_bump_the_pages_once(client_a, monkeypatch, django_capture_on_commit_callbacks):
+    stamped = []
+    real_set_many = cache.set_many
+    monkeypatch.setattr(cache, "set_many", lambda data, **kw: stamped.append(sorted(data)) or real_set_many(data, **kw))
+    with django_capture_on_commit_callbacks(execute=True):
+        make_ticket(requester=client_a, subject="Mío")
+    versions = sorted([page_cache._org_key(client_a.organization_id), page_cache._user_key(client_a.pk)])
+    # At the write, and once its transaction commits: not once per row written.
+    assert stamped == [versions, versions]
+
+
 def test_the_loaders_mark_every_list_stale():
     before = cache.get(page_cache.GLOBAL)
     page_cache.bump()
