@@ -44,4 +44,8 @@ def load_holidays(holiday_model, years=PREFILLED_YEARS) -> int:
     existing = set(holiday_model.objects.values_list("date", flat=True))
     rows = [holiday_model(date=day, name=name) for year in years for day, name in official_rest_days(year) if day not in existing]
     holiday_model.objects.bulk_create(rows)
+    if rows:
+        from .models import forget_cached_holidays  # bulk_create sends no post_save
+
+        forget_cached_holidays()
     return len(rows)

@@ -2,14 +2,32 @@
 
 from datetime import date
 
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# Every rest day, as the clock reads them: a few dozen dates that staff edit a few times
+# a year, while each new ticket and each stage change counts over them (issue 10).
+CACHE_KEY = "servicetime:holidays"
+CACHE_SECONDS = 60 * 60
 
 
 class HolidayQuerySet(models.QuerySet):
     def dates_from(self, day: date) -> frozenset[date]:
-        """The holidays on or after `day`: what the clock needs to count forward (one query)."""
-        return frozenset(self.filter(date__gte=day).values_list("date", flat=True))
+        """The holidays on or after `day`: what the clock needs to count forward.
+
+        Read through the cache (Redis in production: one round trip instead of a
+        query); a change to the table forgets it (forget_cached_holidays)."""
+        every = cache.get(CACHE_KEY)
+        if every is None:
+            every = frozenset(Holiday.objects.values_list("date", flat=True))
+            cache.set(CACHE_KEY, every, CACHE_SECONDS)
+        return frozenset(holiday for holiday in every if holiday >= day)
+
+
+def forget_cached_holidays(**kwargs) -> None:
+    """After any change to the rest days (admin, load_holidays); a signal receiver too."""
+    cache.delete(CACHE_KEY)
 
 
 class Holiday(models.Model):

@@ -56,6 +56,15 @@ def _spanish_after_each_test():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _rest_days_read_afresh():
+    # The rest days are cached (servicetime.models.CACHE_KEY), and the cache outlives
+    # each test while a transactional test's flush empties the table without a signal.
+    from servicetime.models import forget_cached_holidays
+
+    forget_cached_holidays()
+
+
 @pytest.fixture
 def pipelines(transactional_db):
     """For transactional tests: each one flushes the database when it ends, taking the

@@ -61,3 +61,33 @@ def test_superusers_edit_them_in_admin(admin_client):
     )
     assert response.status_code == 200
     assert Holiday.objects.filter(date=date(2026, 12, 24), name="Nochebuena").exists()
+
+
+@pytest.mark.parametrize("change", ["add", "edit", "delete in admin", "load"])
+def test_the_clock_reads_a_change_of_the_rest_days_at_once(admin_client, django_assert_num_queries, change):
+    """The rest days are cached (issue 10): every way they change forgets that copy."""
+    start = date(2026, 12, 1)
+    before = Holiday.objects.dates_from(start)
+    with django_assert_num_queries(0):
+        assert Holiday.objects.dates_from(start) == before  # served from the cache
+    if change == "add":
+        Holiday.objects.create(date=date(2026, 12, 24), name="Nochebuena")
+        expected = before | {date(2026, 12, 24)}
+    elif change == "edit":
+        holiday = Holiday.objects.get(date=date(2026, 12, 25))
+        holiday.date = date(2026, 12, 26)
+        holiday.save()
+        expected = (before - {date(2026, 12, 25)}) | {date(2026, 12, 26)}
+    elif change == "delete in admin":
+        christmas = Holiday.objects.get(date=date(2026, 12, 25))
+        admin_client.post(
+            reverse("admin:servicetime_holiday_changelist"),
+            {"action": "delete_selected", "_selected_action": [christmas.pk], "post": "yes"},
+        )
+        expected = before - {date(2026, 12, 25)}
+    else:
+        Holiday.objects.filter(date=date(2026, 12, 25)).delete()
+        assert date(2026, 12, 25) not in Holiday.objects.dates_from(start)  # cached again without it
+        load_holidays(Holiday)  # bulk_create sends no post_save
+        expected = before
+    assert Holiday.objects.dates_from(start) == expected
