@@ -74,12 +74,15 @@ class TicketFilter(django_filters.FilterSet):
                 data[name] = default
         super().__init__(data, *args, **kwargs)
         self.user = user
-        # One query for both menus: the stages with their areas, in pipeline order.
-        stages = list(Stage.objects.select_related("area").order_by("area__position", "area__name", "position"))
-        areas = {stage.area.slug: stage.area.name for stage in stages}
-        grouped = {}
-        for stage in stages:
-            grouped.setdefault(stage.area.name, []).append((str(stage.pk), stage.name))
+        # One query for both menus: the stages with their areas, in pipeline order, as
+        # plain values (forty model instances were a tenth of a list page's ORM time).
+        stages = Stage.objects.order_by("area__position", "area__name", "position").values_list(
+            "pk", "name", "area__slug", "area__name"
+        )
+        areas, grouped = {}, {}
+        for pk, name, area_slug, area_name in stages:
+            areas[area_slug] = area_name
+            grouped.setdefault(area_name, []).append((str(pk), name))
         self.filters["area"].extra["choices"] = list(areas.items())
         self.filters["etapa"].extra["choices"] = list(grouped.items())
 
