@@ -136,12 +136,18 @@ class Stage(models.Model):
         return self.state == State.CLOSED
 
     @property
+    def state_label(self) -> str:
+        """ "Abierto" or "Cerrado": get_state_display() without rebuilding the choices'
+        dict of lazy labels on every call (a timeline of 30 entries paid it each time)."""
+        return str(State(self.state).label)
+
+    @property
     def status_text(self) -> str:
         """What the portal shows, seed 000: "Estado-Etapa" (e.g. "Abierto-Cotización").
 
         Where the stage is named like its state ("Abierto", "Cerrado") the state alone.
         """
-        state_label = str(State(self.state).label)
+        state_label = self.state_label
         if self.name.casefold() == state_label.casefold():
             return state_label
         return f"{state_label}-{self.name}"

@@ -3,9 +3,11 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.template import Context, Template
 from django.utils import dateformat, timezone, translation
 
-from tickets.templatetags.portal import short_datetime, time_tag
+from tickets.models import Channel, TimelineEntry
+from tickets.templatetags.portal import channel_via, short_datetime, time_tag
 
 
 @pytest.mark.parametrize("language", ["es-mx", "en"])
@@ -24,3 +26,19 @@ def test_time_tag_carries_the_local_iso_time():
     with translation.override("es-mx"):
         html = time_tag(datetime(2026, 12, 1, 21, 50, tzinfo=UTC))
     assert html == '<time datetime="2026-12-01T15:50-06:00">1 dic 2026, 15:50</time>'
+
+
+@pytest.mark.parametrize("language", ["es-mx", "en"])
+def test_channel_via_is_what_the_blocktranslate_it_replaced_wrote(language):
+    """One wording per language and channel, kept: switching language must not keep the other's."""
+    for channel in Channel:
+        entry = TimelineEntry(channel=channel)
+        with translation.override(language):
+            expected = Template(
+                "{% load i18n %}{% blocktranslate with channel=entry.get_channel_display %}vía {{ channel }}{% endblocktranslate %}"
+            ).render(Context({"entry": entry}))
+            assert channel_via(entry) == expected
+    with translation.override("en"):
+        assert channel_via(TimelineEntry(channel=Channel.EMAIL)) == "via Email"
+    with translation.override("es-mx"):
+        assert channel_via(TimelineEntry(channel=Channel.EMAIL)) == "vía Correo"
