@@ -10,6 +10,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jhl_portal.i18n import once_per_language
+
 
 class State(models.TextChoices):
     """The two states a client sees (seed 000: "Abierto" / "Cerrado")."""
@@ -68,6 +70,11 @@ class StageQuerySet(models.QuerySet):
 
     def closed(self):
         return self.filter(state=State.CLOSED)
+
+
+@once_per_language
+def _state_label(state: str) -> str:
+    return str(State(state).label)
 
 
 class Stage(models.Model):
@@ -139,7 +146,7 @@ class Stage(models.Model):
     def state_label(self) -> str:
         """ "Abierto" or "Cerrado": get_state_display() without rebuilding the choices'
         dict of lazy labels on every call (a timeline of 30 entries paid it each time)."""
-        return str(State(self.state).label)
+        return _state_label(self.state)
 
     @property
     def status_text(self) -> str:

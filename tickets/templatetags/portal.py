@@ -4,27 +4,23 @@ from html import escape
 
 from django import template
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from jhl_portal.i18n import once_per_language
 from tickets.models import Channel
 
 register = template.Library()
 
-_month_abbreviations: dict[str | None, dict[int, str]] = {}
 
-
+@once_per_language
 def month_abbreviation(month: int) -> str:
     """The month's translated three-letter abbreviation in lower case ("nov"), what
-    Django's date format `b` gives, looked up once per language: the portal list writes
-    fifty dates per page and dateformat.format() was a fifth of a row's time (issue 10)."""
-    language = translation.get_language()
-    months = _month_abbreviations.get(language)
-    if months is None:
-        months = _month_abbreviations[language] = {number: str(name) for number, name in MONTHS_3.items()}
-    return months[month]
+    Django's date format `b` gives: the portal list writes fifty dates per page and
+    dateformat.format() was a fifth of a row's time (issue 10)."""
+    return str(MONTHS_3[month])
 
 
 @register.filter
@@ -75,19 +71,22 @@ def _pill_html(ticket, large: bool = False) -> str:
     return pill
 
 
-_channel_via: dict[tuple[str | None, str], str] = {}
-
-
 @register.simple_tag
 def channel_via(entry) -> str:
-    """ "vía Correo": the channel a timeline entry came through, worded once per language
-    and channel (a {% blocktranslate %} and get_channel_display() per entry were a third
-    of a 30-entry ticket page, issue 10). Escaped by the template like any value."""
-    key = (translation.get_language(), entry.channel)
-    text = _channel_via.get(key)
-    if text is None:
-        text = _channel_via[key] = _("vía %(channel)s") % {"channel": Channel(entry.channel).label}
-    return text
+    """ "vía Correo": the channel a timeline entry came through (a {% blocktranslate %}
+    and get_channel_display() per entry were a third of a 30-entry ticket page, issue
+    10). Escaped by the template like any value."""
+    return _channel_via(entry.channel)
+
+
+@once_per_language
+def _channel_via(channel: str) -> str:
+    return _("vía %(channel)s") % {"channel": Channel(channel).label}
+
+
+@once_per_language
+def _opened_by() -> str:
+    return _("Abierto por %(name)s")
 
 
 @register.simple_tag(takes_context=True)
@@ -107,7 +106,7 @@ def ticket_row(context, ticket):
     url = f"{page['url_prefix']}{ticket.number}/{page['back_query']}"
     note = ""
     if ticket.requester_id != context["user"].pk:
-        note = f'<span class="cell-note">{escape(_("Abierto por %(name)s") % {"name": ticket.requester})}</span>'
+        note = f'<span class="cell-note">{escape(_opened_by() % {"name": ticket.requester})}</span>'
     return mark_safe(
         "<tr>"
         f'<td data-label="{labels["numero"]}"><a href="{url}" class="ticket-number">#{ticket.number}</a></td>'
