@@ -168,6 +168,34 @@ def find_targets() -> Targets:
     return Targets(organization, emails, longest["ticket"], longest["n"], replies, area)
 
 
+# What the POSTs write, so that the run can take it back (forget_what_runs_wrote()).
+LOAD_CONTACT = "Usuario de Carga"
+REPLY_TEXT = "Gracias; quedo atento a la actualización del trámite."
+
+
+def forget_what_runs_wrote(since: datetime.datetime | None = None) -> None:
+    """Delete the tickets and replies the POSTs wrote (and, with `since`, the e-mail tasks
+    they enqueued then), so that every run measures the generated data: each run used to
+    add thousands of tickets to the largest company, whose list then counted more."""
+    from django_tasks_db.models import DBTaskResult
+
+    from tickets import page_cache
+
+    tickets = Ticket.objects.filter(contact_name=LOAD_CONTACT)
+    replies = TimelineEntry.objects.filter(body=REPLY_TEXT, kind=TimelineEntry.Kind.CLIENT_MESSAGE)
+    if since is not None:
+        tickets, replies = tickets.filter(created_at__gte=since), replies.filter(created_at__gte=since)
+        DBTaskResult.objects.filter(enqueued_at__gte=since, task_path__startswith="emails.tasks.notify_").delete()
+    replies._raw_delete(replies.db)  # no attachments, nothing refers to them
+    pks = list(tickets.values_list("pk", flat=True))
+    for first in range(0, len(pks), 1000):
+        TimelineEntry.objects.filter(ticket_id__in=pks[first : first + 1000])._raw_delete(TimelineEntry.objects.db)
+        Ticket.objects.filter(pk__in=pks[first : first + 1000])._raw_delete(Ticket.objects.db)
+    page_cache.bump()
+    if pks:
+        print(f"removed {len(pks):,} tickets that benchmark runs opened")
+
+
 def pages(targets: Targets, only: list[str] = ()) -> list[Page]:
     """What the run measures; with `only`, the pages whose names contain one of its
     parts, and the bare view they are compared with."""
@@ -362,13 +390,13 @@ class VirtualUser:
         """(method, path, form data, referer) of this user's next request to `page`."""
         if page.path == "reply":
             path = f"{PORTAL}{self.reply_number}/responder/"
-            data = {"csrfmiddlewaretoken": self.form_token, "body": "Gracias; quedo atento a la actualización del trámite."}
+            data = {"csrfmiddlewaretoken": self.form_token, "body": REPLY_TEXT}
             return "POST", path, data, f"{PORTAL}{self.reply_number}/"
         if page.method == "POST":
             data = {
                 "csrfmiddlewaretoken": self.form_token,
                 "client_token": str(uuid.uuid4()),
-                "contact_name": "Usuario de Carga",
+                "contact_name": LOAD_CONTACT,
                 "area": area_slug,
                 "subject": "Cotización de póliza para unidad nueva",
                 "description": "Solicitamos la cotización de la cobertura amplia para la unidad recién entregada.",
@@ -583,6 +611,8 @@ def main() -> None:
     levels = [int(n) for n in args.users.split(",")]
 
     ensure_data(args.tickets, args.companies)
+    forget_what_runs_wrote()  # an interrupted run's
+    run_started = datetime.datetime.now(datetime.UTC)
     targets = find_targets()
     org_tickets = Ticket.objects.filter(organization=targets.organization).count()
     print(f"largest company: {targets.organization} ({org_tickets:,} tickets, {len(targets.emails)} users)")
@@ -614,6 +644,7 @@ def main() -> None:
     finally:
         server.stop()
         smtp.close()
+        forget_what_runs_wrote(since=run_started)
     cpu_after = resource.getrusage(resource.RUSAGE_SELF)
     client_cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
     wall = time.perf_counter() - wall_started
