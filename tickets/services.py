@@ -9,6 +9,8 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import DateTimeField, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -234,10 +236,8 @@ def entry_add(
     if kind == Kind.STAGE_CHANGE:
         raise ValueError("Stage changes are recorded by Ticket.move_to().")
     if kind == Kind.CLIENT_MESSAGE:
-        # Re-read the stage under a lock: the ticket may have been closed meanwhile.
-        current = Ticket.objects.locked().select_related("stage").get(pk=ticket.pk)
-        if current.stage.is_closed:
-            raise TicketClosedError()
+        created_at = created_at or timezone.now()
+        _touch_if_open(ticket, created_at)
     return _entry_write(
         ticket=ticket,
         kind=kind,
@@ -248,6 +248,29 @@ def entry_add(
         created_at=created_at,
         announce=announce,
     )
+
+
+def _touch_if_open(ticket: Ticket, at) -> None:
+    """Lock `ticket`'s row for the rest of the transaction and move its last activity to
+    `at`, if it is still open; else raise TicketClosedError (seed 001: a Cerrado ticket
+    admits no more messages).
+
+    One UPDATE does all three when the ticket is still in the stage the caller loaded:
+    PostgreSQL re-checks `stage_id` on the newest row after waiting for a lock, so a
+    move committed meanwhile makes it match nothing (issue 10: the lock's SELECT was a
+    sixth of a reply's queries). Otherwise the stage is read again under the lock.
+    """
+    if not ticket.stage.is_closed:
+        moved = Ticket.objects.filter(pk=ticket.pk, stage_id=ticket.stage_id).update(
+            last_activity_at=Greatest("last_activity_at", Value(at, output_field=DateTimeField()))
+        )
+        if moved:
+            ticket.last_activity_at = max(ticket.last_activity_at, at)
+            return
+    current = Ticket.objects.locked().select_related("stage").get(pk=ticket.pk)
+    if current.stage.is_closed:
+        raise TicketClosedError()
+    # Moved to another open stage meanwhile: the lock is held, record() dates the ticket.
 
 
 def _entry_write(*, ticket, kind, author, body, channel, attachments, created_at, announce) -> TimelineEntry:

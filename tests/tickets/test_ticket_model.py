@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -128,6 +130,39 @@ class TestTimeline:
         with pytest.raises(services.TicketClosedError):
             services.entry_add(ticket=ticket_a, kind=Kind.CLIENT_MESSAGE, author=client_a, body="¿y?", channel=Channel.PORTAL)
         assert ticket_a.entries.count() == count
+
+    @pytest.mark.parametrize("meanwhile", ["Cerrado", "another open stage"])
+    def test_a_client_message_reads_the_stage_as_it_is_now(self, ticket_a, client_a, staff_seguros, meanwhile):
+        """The client's page (the copy below) was loaded before the team moved the ticket."""
+        seen = Ticket.objects.select_related("stage").get(pk=ticket_a.pk)
+        if meanwhile == "Cerrado":
+            target = stage("seguros", "Cerrado")
+        else:
+            target = ticket_a.area.stages.open().exclude(pk=ticket_a.stage_id).order_by("position").first()
+        ticket_a.move_to(target, by=staff_seguros)
+        moved_at = Ticket.objects.get(pk=ticket_a.pk).last_activity_at
+        count = ticket_a.entries.count()
+        if meanwhile == "Cerrado":
+            with pytest.raises(services.TicketClosedError):
+                services.entry_add(ticket=seen, kind=Kind.CLIENT_MESSAGE, author=client_a, body="¿y?", channel=Channel.PORTAL)
+            assert ticket_a.entries.count() == count
+            assert Ticket.objects.get(pk=ticket_a.pk).last_activity_at == moved_at
+        else:
+            entry = services.entry_add(ticket=seen, kind=Kind.CLIENT_MESSAGE, author=client_a, body="¿y?", channel=Channel.PORTAL)
+            assert Ticket.objects.get(pk=ticket_a.pk).last_activity_at == entry.created_at > moved_at
+
+    def test_a_client_message_never_moves_the_last_activity_back(self, ticket_a, client_a):
+        later = ticket_a.last_activity_at + timedelta(hours=1)
+        Ticket.objects.filter(pk=ticket_a.pk).update(last_activity_at=later)
+        services.entry_add(
+            ticket=ticket_a,
+            kind=Kind.CLIENT_MESSAGE,
+            author=client_a,
+            body="Importado",
+            channel=Channel.EMAIL,
+            created_at=later - timedelta(minutes=30),
+        )
+        assert Ticket.objects.get(pk=ticket_a.pk).last_activity_at == later
 
     def test_stage_changes_cannot_be_written_as_plain_entries(self, ticket_a, staff_seguros):
         with pytest.raises(ValueError):
