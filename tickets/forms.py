@@ -89,6 +89,17 @@ class AreaChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, area: Area) -> str:
         return area.name
 
+    def to_python(self, value):
+        """ModelChoiceField's, with the stage a new ticket of the area starts in read
+        in the same query (issue 10: one query less per new ticket)."""
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        try:
+            return self.queryset.with_first_stage(**{self.to_field_name or "pk": value})
+        except (ValueError, TypeError, Area.DoesNotExist):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}) from None
+
 
 class NewTicketForm(forms.ModelForm):
     """Seed 001, "Solicitud de nuevo ticket de asistencia": the fields in its order.
