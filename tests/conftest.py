@@ -122,6 +122,13 @@ def superuser(db):
 
 
 @pytest.fixture
+def logged_in(client, client_a):
+    """The test client, logged in as client_a (Transportes del Norte)."""
+    client.force_login(client_a)
+    return client
+
+
+@pytest.fixture
 def ticket_a(client_a):
     """An open Seguros ticket of client_a."""
     return make_ticket(requester=client_a, area="seguros", subject="Renovación de póliza de flotilla")

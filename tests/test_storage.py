@@ -49,12 +49,6 @@ def bucket(s3_endpoint, settings):
     return name
 
 
-@pytest.fixture
-def logged_in(client, client_a):
-    client.force_login(client_a)
-    return client
-
-
 def big_pdf(tmp_path) -> TemporaryUploadedFile:
     """What Django hands a view for a large upload: a file it spooled to disk, here a
     valid one-page PDF of 9 MiB (its content stream is the bulk), written in blocks."""

@@ -19,12 +19,6 @@ def detail(client, ticket) -> str:
 
 
 @pytest.fixture
-def logged_in(client, client_a):
-    client.force_login(client_a)
-    return client
-
-
-@pytest.fixture
 def ticket(client_a):
     # Opened Friday 4 Dec 2026 at 17:00: Abierto's 1 business day ends Monday 17:00.
     return make_ticket(requester=client_a, area="seguros", created_at=datetime(2026, 12, 4, 17, tzinfo=MX))
