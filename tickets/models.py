@@ -14,7 +14,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -110,6 +111,11 @@ class TicketQuerySet(models.QuerySet):
 
     def with_related(self):
         return self.select_related("area", "stage", "requester", "organization", "owner")
+
+    def touch(self, at) -> int:
+        """Move these tickets' last activity forward to `at`, never back; return how many
+        rows matched (locked, as by any UPDATE, until the transaction ends)."""
+        return self.update(last_activity_at=Greatest("last_activity_at", Value(at, output_field=models.DateTimeField())))
 
     def locked(self):
         """The tickets under a row lock until the transaction ends, for a write that
@@ -556,7 +562,7 @@ class TimelineEntry(models.Model):
         # our copy is already at or past the entry (a new ticket's first message) the
         # UPDATE would change nothing.
         if ticket.last_activity_at < created_at:
-            Ticket.objects.filter(pk=ticket.pk, last_activity_at__lt=created_at).update(last_activity_at=created_at)
+            Ticket.objects.filter(pk=ticket.pk, last_activity_at__lt=created_at).touch(created_at)
             ticket.last_activity_at = created_at
         page_cache.bump(organization_id=ticket.organization_id, requester_id=ticket.requester_id)
         if entry.kind == cls.Kind.STAFF_REPLY and not (ticket.first_response_at and ticket.first_response_at <= created_at):

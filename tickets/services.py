@@ -9,8 +9,6 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import DateTimeField, Value
-from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -261,10 +259,7 @@ def _touch_if_open(ticket: Ticket, at) -> None:
     sixth of a reply's queries). Otherwise the stage is read again under the lock.
     """
     if not ticket.stage.is_closed:
-        moved = Ticket.objects.filter(pk=ticket.pk, stage_id=ticket.stage_id).update(
-            last_activity_at=Greatest("last_activity_at", Value(at, output_field=DateTimeField()))
-        )
-        if moved:
+        if Ticket.objects.filter(pk=ticket.pk, stage_id=ticket.stage_id).touch(at):
             ticket.last_activity_at = max(ticket.last_activity_at, at)
             return
     current = Ticket.objects.locked().select_related("stage").get(pk=ticket.pk)
