@@ -12,7 +12,7 @@ CACHE_KEY = "servicetime:holidays"
 CACHE_SECONDS = 60 * 60
 
 
-class HolidayQuerySet(models.QuerySet):
+class HolidayManager(models.Manager):
     def dates_from(self, day: date) -> frozenset[date]:
         """The holidays on or after `day`: what the clock needs to count forward.
 
@@ -20,7 +20,7 @@ class HolidayQuerySet(models.QuerySet):
         query); a change to the table forgets it (forget_cached_holidays)."""
         every = cache.get(CACHE_KEY)
         if every is None:
-            every = frozenset(Holiday.objects.values_list("date", flat=True))
+            every = frozenset(self.values_list("date", flat=True))
             cache.set(CACHE_KEY, every, CACHE_SECONDS)
         return frozenset(holiday for holiday in every if holiday >= day)
 
@@ -36,7 +36,7 @@ class Holiday(models.Model):
     date = models.DateField(_("fecha"), unique=True)
     name = models.CharField(_("motivo"), max_length=100)
 
-    objects = HolidayQuerySet.as_manager()
+    objects = HolidayManager()
 
     class Meta:
         ordering = ["date"]
