@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import dateformat, timezone, translation
 
-from tickets.models import Channel, TimelineEntry
+from tickets.models import Channel, Ticket, TimelineEntry
 from tickets.templatetags.portal import channel_via, short_datetime, time_tag
 
 
@@ -42,3 +42,14 @@ def test_channel_via_is_what_the_blocktranslate_it_replaced_wrote(language):
         assert channel_via(TimelineEntry(channel=Channel.EMAIL)) == "via Email"
     with translation.override("es-mx"):
         assert channel_via(TimelineEntry(channel=Channel.EMAIL)) == "vía Correo"
+
+
+def test_a_waiting_pill_speaks_the_readers_language():
+    from tickets.templatetags.portal import status_pill
+    from workflows.models import Stage, State
+
+    ticket = Ticket(stage=Stage(name="Esperando información cliente", state=State.OPEN, waits_on_client=True))
+    with translation.override("en"):
+        assert "We need information from you" in status_pill(ticket)
+    with translation.override("es-mx"):
+        assert "Necesitamos información de usted" in status_pill(ticket)

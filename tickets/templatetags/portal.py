@@ -67,7 +67,7 @@ def _pill_html(ticket, large: bool = False) -> str:
     classes = f"badge badge-{stage.state}" + (" badge-waiting" if waiting else "") + (" badge-large" if large else "")
     pill = f'<span class="{escape(classes)}">{escape(ticket.status_text)}</span>'
     if waiting:
-        pill += f'<span class="hint-waiting">{escape(_("Necesitamos información de usted"))}</span>'
+        pill += f'<span class="hint-waiting">{_waiting_hint()}</span>'
     return pill
 
 
@@ -82,6 +82,12 @@ def channel_via(entry) -> str:
 @once_per_language
 def _channel_via(channel: str) -> str:
     return _("vía %(channel)s") % {"channel": Channel(channel).label}
+
+
+# The words below are translated outside any f-string: xgettext does not read inside one.
+@once_per_language
+def _waiting_hint() -> str:
+    return escape(_("Necesitamos información de usted"))
 
 
 @once_per_language
