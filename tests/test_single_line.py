@@ -33,6 +33,20 @@ def test_single_line_collapses_breaks_and_drops_invisible_characters(typed, stor
     assert single_line(typed) == stored
 
 
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        # Spaces that are not ASCII's (no-break, em, ideographic) take the full path.
+        ("Golpe\u00a0en  defensa", "Golpe en defensa"),
+        ("Golpe\u2003\u3000trasero ", "Golpe trasero"),
+        # Printable text takes the short path: only its runs of spaces change.
+        ("  Renovación   de póliza  ", "Renovación de póliza"),
+    ],
+)
+def test_single_line_treats_every_kind_of_space_alike(typed, stored):
+    assert single_line(typed) == stored
+
+
 def stored_is_one_line(value: str) -> bool:
     return value == single_line(value) and not any(char in value for char in "\r\n\x00\x1b\u202e\u200b")
 
