@@ -1,5 +1,5 @@
-"""Signals of the documents app; sent through tickets.events.announce (after commit,
-muted with the demo data).
+"""Signals of the documents app; sent through tickets.events.announce (inside the
+writing transaction, muted with the demo data).
 
 document_reviewed(document=TicketDocument, stage_complete=bool): staff accepted or
 rejected a client's document; stage_complete when every document of its stage is now

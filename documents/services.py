@@ -110,7 +110,7 @@ def document_review(*, document: TicketDocument, accept: bool, reason: str = "",
     """Accept or reject a client's document, recording who and why; return it.
 
     Only staff who work on the ticket's area review. A rejection needs a reason: the
-    client reads it in the portal and receives it by e-mail (queued after commit, see
+    client reads it in the portal and receives it by e-mail (queued with the review, see
     events.document_reviewed), and may then send the document again. `at` backdates
     it (demo data); it defaults to now.
     """

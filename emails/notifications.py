@@ -12,8 +12,6 @@ A document review and the answer to a closed ticket are rendered at once: the fi
 shows the document's review as it is now, the second already runs in a worker.
 """
 
-import logging
-
 from django.contrib.auth import get_user_model
 from django.utils.text import capfirst
 
@@ -22,8 +20,6 @@ from jhl_portal.links import absolute_url
 from tickets.models import Ticket, TimelineEntry
 
 from .outbound import queue_email
-
-logger = logging.getLogger(__name__)
 
 Kind = TimelineEntry.Kind
 # The entries someone is e-mailed about (a stage change only when its stage says so).
@@ -84,27 +80,20 @@ def _context(ticket, **extra) -> dict:
 
 
 def on_ticket_created(*, ticket, **kwargs) -> None:
-    """events.ticket_created listener (after commit): notify in the background."""
+    """events.ticket_created listener: notify in the background."""
     from .tasks import notify_ticket_created
 
-    _enqueue(notify_ticket_created, ticket.pk)
+    # Enqueued in the ticket's transaction: the task's row commits with the ticket (one
+    # commit, and no notification lost between two).
+    notify_ticket_created.enqueue(ticket.pk)
 
 
 def on_entry_recorded(*, entry: TimelineEntry, **kwargs) -> None:
-    """events.entry_recorded listener (after commit): notify in the background."""
+    """events.entry_recorded listener: notify in the background (enqueued with the entry)."""
     from .tasks import notify_entry_recorded
 
     if entry.kind in MAILED_KINDS:
-        _enqueue(notify_entry_recorded, entry.pk)
-
-
-def _enqueue(task, pk: int) -> None:
-    # The row it tells about has committed: a failed enqueue (database hiccup) must
-    # not turn the client's request into an error page. It is logged with the row.
-    try:
-        task.enqueue(pk)
-    except Exception:
-        logger.exception("Could not enqueue %s for %s", task.name, pk)
+        notify_entry_recorded.enqueue(entry.pk)
 
 
 def notify_ticket_created(*, ticket, **kwargs) -> None:

@@ -13,6 +13,7 @@ from documents.seed import load_required_documents
 from servicetime.holidays import load_holidays
 from servicetime.models import Holiday
 from tests.factories import PASSWORD, OrganizationFactory, StaffFactory, UserFactory, make_ticket
+from tickets import events
 from workflows.models import Area, Stage
 from workflows.pipelines import load_pipelines
 from workflows.teams import grant_team_permissions
@@ -130,11 +131,13 @@ def logged_in(client, client_a):
 
 @pytest.fixture
 def ticket_a(client_a):
-    """An open Seguros ticket of client_a."""
-    return make_ticket(requester=client_a, area="seguros", subject="Renovación de póliza de flotilla")
+    """An open Seguros ticket of client_a, opened before the test (nobody is told now)."""
+    with events.muted():
+        return make_ticket(requester=client_a, area="seguros", subject="Renovación de póliza de flotilla")
 
 
 @pytest.fixture
 def ticket_b(client_b):
-    """An open Seguros ticket of client_b (another company)."""
-    return make_ticket(requester=client_b, area="seguros", subject="Cotización de seguro Constructora")
+    """An open Seguros ticket of client_b (another company), opened before the test."""
+    with events.muted():
+        return make_ticket(requester=client_b, area="seguros", subject="Cotización de seguro Constructora")

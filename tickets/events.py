@@ -1,16 +1,19 @@
 """Signals other apps listen to, so tickets need not know who reacts to them.
 
-entry_recorded(entry=TimelineEntry) is sent after the transaction that wrote the
-entry commits (e.g. the e-mail app notifies the client or the area's team).
-ticket_created(ticket=Ticket) likewise, once per new ticket.
-closed_ticket_written(ticket=Ticket, to=str) when someone wrote to a Cerrado ticket
-and is to be told once how to open a new one (seed 001).
+entry_recorded(entry=TimelineEntry) is sent when an entry is written (e.g. the e-mail
+app notifies the client or the area's team). ticket_created(ticket=Ticket) likewise,
+once per new ticket. closed_ticket_written(ticket=Ticket, to=str) when someone wrote
+to a Cerrado ticket and is to be told once how to open a new one (seed 001).
+
+Listeners run inside the transaction that made the change, and only write rows (a
+task, an e-mail in the outbox, a survey): those commit with the change or not at all,
+so a notification can be neither lost after the commit nor sent for a write that was
+rolled back. Whatever leaves the building (SMTP) waits for the commit in a worker.
 """
 
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from django.db import transaction
 from django.dispatch import Signal
 
 entry_recorded = Signal()
@@ -21,10 +24,9 @@ _muted = ContextVar("tickets_events_muted", default=False)
 
 
 def announce(signal: Signal, **kwargs) -> None:
-    """Send `signal` once the current transaction commits, unless muted."""
-    if _muted.get():
-        return
-    transaction.on_commit(lambda: signal.send(**kwargs))
+    """Send `signal` now, inside the current transaction, unless muted."""
+    if not _muted.get():
+        signal.send(**kwargs)
 
 
 @contextmanager

@@ -550,8 +550,8 @@ class TimelineEntry(models.Model):
 
         Every event counts, internal notes included (issue 2; seed 001: "cuándo se
         realizó alguna actualización sobre el ticket"). Listeners of
-        events.entry_recorded (e-mail notifications) are told once the transaction
-        commits, unless `announce` is False (a new ticket's first message:
+        events.entry_recorded (e-mail notifications) are told in the same
+        transaction, unless `announce` is False (a new ticket's first message:
         events.ticket_created covers it).
         """
         created_at = created_at or timezone.now()

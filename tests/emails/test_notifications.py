@@ -3,6 +3,8 @@
 import re
 
 import pytest
+from django.db import transaction
+from django_tasks_db.models import DBTaskResult
 
 from emails import addressing
 from emails.models import OutboundEmail
@@ -33,6 +35,27 @@ def new_ticket(committed, client_a, staff_seguros):
         vehicle={"vehicle_brand": "Nissan", "vehicle_line": "NP300", "vehicle_year": 2024, "vehicle_plates": "abc-123-d"},
         attachments=[validate_upload(pdf("poliza.pdf"))],
     )
+
+
+class Interrupted(Exception):
+    pass
+
+
+def test_the_notification_commits_with_the_write_it_tells_of(client_a, staff_seguros):
+    """The task is written in the ticket's (or entry's) own transaction: a write rolled
+    back leaves no task, and one that commits cannot lose its notification afterwards."""
+    with pytest.raises(Interrupted), transaction.atomic():
+        make_ticket(requester=client_a, area="seguros", subject="Se deshace")
+        raise Interrupted
+    assert not DBTaskResult.objects.exists()
+
+    # No on_commit callback runs in this test: the tasks are there before any commit.
+    ticket = make_ticket(requester=client_a, area="seguros", subject="Se queda")
+    entry = services.entry_add(ticket=ticket, kind=Kind.STAFF_REPLY, author=staff_seguros, body="Listo.", channel=Channel.EMAIL)
+    assert sorted(DBTaskResult.objects.values_list("task_path", "args_kwargs__args")) == [
+        ("emails.tasks.notify_entry_recorded", [entry.pk]),
+        ("emails.tasks.notify_ticket_created", [ticket.pk]),
+    ]
 
 
 def test_a_new_ticket_mails_the_client_everything_about_the_case(new_ticket, deliver, settings):
