@@ -140,6 +140,9 @@ class NewTicketForm(forms.ModelForm):
         required=False,
     )
     drop_attachment = forms.BooleanField(label=_("No enviar este archivo"), required=False)
+    # Sent by a page that showed a held file (see _hold()): without it nothing is held
+    # for the client to send, so the form does not look (issue 10: one query less).
+    held_attachment = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Ticket
@@ -171,7 +174,8 @@ class NewTicketForm(forms.ModelForm):
 
     # The file held for this form's token (issue 8.1): set by clean() and keep_attachment().
     held: HeldUpload | None = None
-    # Whether a file may be held for this form's token: False once clean() looked and found none.
+    # Whether a file may be held for this form's token: False when the page showed none,
+    # or clean() looked and found none.
     may_hold_upload = True
     # The client's open tickets in the chosen area, while unconfirmed: set by clean().
     duplicates: list[Ticket] = []
@@ -179,7 +183,11 @@ class NewTicketForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         token = cleaned.get("client_token")
-        if token is not None and not self.files.get(self.add_prefix("attachment")):
+        # A page that showed no held file was sent: whatever the server may still hold
+        # for the token (another tab's page, since replaced) is not what the client
+        # chose to send, and it expires on its own.
+        self.may_hold_upload = bool(cleaned.get("held_attachment"))
+        if token is not None and self.may_hold_upload and not self.files.get(self.add_prefix("attachment")):
             held = HeldUpload.objects.filter(owner=self.user, client_token=token).first()
             self.may_hold_upload = held is not None
             if held is not None and not held.is_usable:

@@ -8,6 +8,8 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.files.storage import default_storage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -43,6 +45,13 @@ def open_gestoria(client_a):
     return make_ticket(requester=client_a, area="gestorias", subject="Trámite de gestoría vehicular")
 
 
+def sent_again(page, data: dict, **changes) -> dict:
+    """The form of the returned `page` sent again with `changes`: with the marker of a
+    held file when the page showed one, as a browser would send it."""
+    held = 'name="held_attachment" value="on"' in page.text
+    return {**data, **({"held_attachment": "on"} if held else {}), **changes}
+
+
 def new_ticket():
     return Ticket.objects.get(subject="Verificación de la Frontier")
 
@@ -67,7 +76,7 @@ def test_the_duplicate_step_keeps_the_pdf_until_the_client_confirms(
     assert not held.file.name.endswith("circulación.pdf")  # a random name, never the client's
 
     with django_capture_on_commit_callbacks(execute=True):
-        sent = logged_in.post(NEW_URL, {**data, "confirm_duplicate": "on"})
+        sent = logged_in.post(NEW_URL, sent_again(warned, data, confirm_duplicate="on"))
     assert sent.status_code == 302
     ticket = new_ticket()
     attachment = Attachment.objects.get(entry__ticket=ticket)
@@ -82,17 +91,17 @@ def test_a_field_to_fix_keeps_the_pdf_too(logged_in):
     refused = logged_in.post(NEW_URL, {**data, "attachment": pdf("poliza.pdf")})
     assert refused.status_code == 400
     assert "Conservamos su archivo <strong>poliza.pdf</strong>" in refused.text
-    logged_in.post(NEW_URL, {**data, "vehicle_vin": ""})
+    logged_in.post(NEW_URL, sent_again(refused, data, vehicle_vin=""))
     assert attachment_names(new_ticket()) == ["poliza.pdf"]
 
 
 def test_a_held_file_serves_only_its_owner(client, client_a, colleague_a, open_gestoria):
     data = form_data()
     client.force_login(client_a)
-    client.post(NEW_URL, {**data, "attachment": pdf()})
+    warned = client.post(NEW_URL, {**data, "attachment": pdf()})
     # Luis sends a form with Ana's token (he could not know it, but suppose he did).
     client.force_login(colleague_a)
-    response = client.post(NEW_URL, {**data, "area": "seguros"})
+    response = client.post(NEW_URL, sent_again(warned, data, area="seguros"))
     assert "Conservamos su archivo" not in response.text
     assert attachment_names(Ticket.objects.get(requester=colleague_a)) == []
     assert HeldUpload.objects.get().owner == client_a
@@ -100,26 +109,26 @@ def test_a_held_file_serves_only_its_owner(client, client_a, colleague_a, open_g
 
 def test_the_client_may_decide_not_to_send_the_held_file(logged_in, open_gestoria):
     data = form_data()
-    logged_in.post(NEW_URL, {**data, "attachment": pdf()})
-    logged_in.post(NEW_URL, {**data, "confirm_duplicate": "on", "drop_attachment": "on"})
+    warned = logged_in.post(NEW_URL, {**data, "attachment": pdf()})
+    logged_in.post(NEW_URL, sent_again(warned, data, confirm_duplicate="on", drop_attachment="on"))
     assert attachment_names(new_ticket()) == []
     assert not HeldUpload.objects.exists()
 
 
 def test_a_newly_chosen_file_replaces_the_held_one(logged_in, open_gestoria, django_capture_on_commit_callbacks):
     data = form_data()
-    logged_in.post(NEW_URL, {**data, "attachment": pdf("primero.pdf")})
+    warned = logged_in.post(NEW_URL, {**data, "attachment": pdf("primero.pdf")})
     first = HeldUpload.objects.get()
     with django_capture_on_commit_callbacks(execute=True):
-        logged_in.post(NEW_URL, {**data, "confirm_duplicate": "on", "attachment": pdf("segundo.pdf")})
+        logged_in.post(NEW_URL, sent_again(warned, data, confirm_duplicate="on", attachment=pdf("segundo.pdf")))
     assert attachment_names(new_ticket()) == ["segundo.pdf"]
     assert not default_storage.exists(first.file.name)
 
 
 def test_a_refused_new_file_lets_the_held_one_go_and_says_to_choose_again(logged_in, open_gestoria):
     data = form_data()
-    logged_in.post(NEW_URL, {**data, "attachment": pdf("primero.pdf")})
-    response = logged_in.post(NEW_URL, {**data, "confirm_duplicate": "on", "attachment": fake_pdf()})
+    warned = logged_in.post(NEW_URL, {**data, "attachment": pdf("primero.pdf")})
+    response = logged_in.post(NEW_URL, sent_again(warned, data, confirm_duplicate="on", attachment=fake_pdf()))
     assert response.status_code == 400
     assert "no es un archivo PDF válido" in response.text
     assert "vuelva a seleccionarlo" in response.text
@@ -129,10 +138,23 @@ def test_a_refused_new_file_lets_the_held_one_go_and_says_to_choose_again(logged
 
 def test_a_file_held_more_than_a_day_ago_is_not_sent(logged_in, open_gestoria):
     data = form_data()
-    logged_in.post(NEW_URL, {**data, "attachment": pdf()})
+    warned = logged_in.post(NEW_URL, {**data, "attachment": pdf()})
     HeldUpload.objects.update(created_at=timezone.now() - HeldUpload.MAX_AGE - timedelta(minutes=1))
-    logged_in.post(NEW_URL, {**data, "confirm_duplicate": "on"})
+    logged_in.post(NEW_URL, sent_again(warned, data, confirm_duplicate="on"))
     assert attachment_names(new_ticket()) == []
+
+
+def test_a_page_that_showed_no_held_file_sends_none(logged_in, open_gestoria):
+    """Another tab's page with the same token, from before the file was chosen: what
+    the client sends is what that page showed, and the form does not look for a file."""
+    data = form_data()
+    logged_in.post(NEW_URL, {**data, "attachment": pdf("primero.pdf")})
+    with CaptureQueriesContext(connection) as queries:
+        sent = logged_in.post(NEW_URL, {**data, "confirm_duplicate": "on"})
+    assert sent.status_code == 302
+    assert not [query for query in queries if "tickets_heldupload" in query["sql"]]
+    assert attachment_names(new_ticket()) == []
+    assert HeldUpload.objects.count() == 1  # left to expire (held_upload_keep sweeps it)
 
 
 def test_the_duplicate_rule_lives_in_the_form(client_a, open_gestoria):
@@ -179,11 +201,11 @@ def test_the_held_file_reaches_the_ticket_from_object_storage(
     django_capture_on_commit_callbacks,
 ):
     data = form_data()
-    logged_in.post(NEW_URL, {**data, "attachment": pdf("tarjeta.pdf")})
+    warned = logged_in.post(NEW_URL, {**data, "attachment": pdf("tarjeta.pdf")})
     held = HeldUpload.objects.get()
     assert held.file.name in bucket_keys(s3_endpoint, bucket)
     with django_capture_on_commit_callbacks(execute=True):
-        logged_in.post(NEW_URL, {**data, "confirm_duplicate": "on"})
+        logged_in.post(NEW_URL, sent_again(warned, data, confirm_duplicate="on"))
     attachment = Attachment.objects.get(entry__ticket=new_ticket())
     assert attachment.file.read() == PDF_BYTES
     assert bucket_keys(s3_endpoint, bucket) == [attachment.file.name]

@@ -203,11 +203,12 @@ def test_sending_the_form_runs_a_constant_number_of_queries(
         make_ticket(requester=client_a, area=("siniestros", "gestorias")[n % 2], subject=f"Abierto {n}")
     client.force_login(client_a)
     # Whatever the client's history: the session and user, the token check, the area
-    # with its first stage, the file held for the form, the ticket, its first message, the
-    # session's save (4 savepoint queries in all) and the one task that e-mails the
-    # client and the area's team from a worker (issue 10). The rest days its deadline
-    # is counted over (issue 11.2) come from the cache the tickets above filled.
-    with django_assert_num_queries(13), django_capture_on_commit_callbacks(execute=True):
+    # with its first stage, the ticket, its first message, the session's save (4
+    # savepoint queries in all) and the one task that e-mails the client and the area's
+    # team from a worker (issue 10). No file is looked for: the page showed none held.
+    # The rest days its deadline is counted over (issue 11.2) come from the cache the
+    # tickets above filled.
+    with django_assert_num_queries(12), django_capture_on_commit_callbacks(execute=True):
         response = client.post(NEW_URL, form_data(confirm_duplicate="on"))
     assert response.status_code == 302
 
