@@ -9,8 +9,18 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Áreas y etapas")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Area, Stage, forget_opening_stages
         from .pipelines import analyze_pipeline_tables
         from .teams import grant_team_permissions
+
+        # The cached opening stages (Area.objects.opening()): every change forgets them,
+        # and so does every migrate (a migration's models send no signals to these).
+        for model in (Area, Stage):
+            post_save.connect(forget_opening_stages, sender=model, dispatch_uid=f"workflows.opening.save.{model.__name__}")
+            post_delete.connect(forget_opening_stages, sender=model, dispatch_uid=f"workflows.opening.delete.{model.__name__}")
+        post_migrate.connect(forget_opening_stages, dispatch_uid="workflows.opening.migrate")
 
         # Permissions only exist after every app has migrated, hence post_migrate.
         post_migrate.connect(grant_team_permissions, dispatch_uid="workflows.grant_team_permissions")
