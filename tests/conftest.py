@@ -59,14 +59,14 @@ def _spanish_after_each_test():
 
 @pytest.fixture(autouse=True)
 def _cached_rows_read_afresh():
-    # The rest days (servicetime.models.CACHE_KEY) and the areas' opening stages
-    # (workflows.models.OPENING_CACHE_KEY) are cached, and the cache outlives each test
-    # while a transactional test's flush empties the tables without a signal.
+    # The rest days (servicetime.models.CACHE_KEY) and the pipelines
+    # (workflows.models.forget_cached_pipelines) are cached, and the cache outlives each
+    # test while a transactional test's flush empties the tables without a signal.
     from servicetime.models import forget_cached_holidays
-    from workflows.models import forget_opening_stages
+    from workflows.models import forget_cached_pipelines
 
     forget_cached_holidays()
-    forget_opening_stages()
+    forget_cached_pipelines()
 
 
 @pytest.fixture

@@ -74,13 +74,10 @@ class TicketFilter(django_filters.FilterSet):
                 data[name] = default
         super().__init__(data, *args, **kwargs)
         self.user = user
-        # One query for both menus: the stages with their areas, in pipeline order, as
-        # plain values (forty model instances were a tenth of a list page's ORM time).
-        stages = Stage.objects.order_by("area__position", "area__name", "position").values_list(
-            "pk", "name", "area__slug", "area__name"
-        )
+        # Both menus from the stages with their areas, in pipeline order, as plain values
+        # (forty model instances were a tenth of a list page's ORM time), cached.
         areas, grouped = {}, {}
-        for pk, name, area_slug, area_name in stages:
+        for pk, name, area_slug, area_name in Stage.objects.menu():
             areas[area_slug] = area_name
             grouped.setdefault(area_name, []).append((str(pk), name))
         self.filters["area"].extra["choices"] = list(areas.items())

@@ -31,17 +31,28 @@ class AreaQuerySet(models.QuerySet):
         return self.filter(team__in=user.groups.all())
 
 
-# The areas with the stage each one's new tickets start in, by slug: what every new
-# ticket needs, and rows that change a few times a year. Forgotten at every save or
-# deletion of an area or a stage, by load_pipelines() and after every migrate; the
-# timeout only bounds what a change made behind the ORM's back (a raw UPDATE) can leave.
+# What every new ticket and every ticket list read of the pipelines, rows that change
+# a few times a year, is cached (issue 10: each was a query of its own): the areas with
+# the stage their new tickets start in (Area.objects.opening()) and the stage menu
+# (Stage.objects.menu()). Forgotten at every save or deletion of an area or a stage
+# (load_pipelines() included) and after every migrate; the timeout only bounds what a
+# change made behind the ORM's back (a raw UPDATE) can leave.
 OPENING_CACHE_KEY = "workflows:opening-stages"
-OPENING_CACHE_SECONDS = 60 * 60
+MENU_CACHE_KEY = "workflows:stage-menu"
+CACHE_SECONDS = 60 * 60
 
 
-def forget_opening_stages(**kwargs) -> None:
+def forget_cached_pipelines(**kwargs) -> None:
     """After any change to areas or stages; a signal receiver too."""
-    cache.delete(OPENING_CACHE_KEY)
+    cache.delete_many([OPENING_CACHE_KEY, MENU_CACHE_KEY])
+
+
+def _cached(key: str, build):
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 class AreaManager(models.Manager.from_queryset(AreaQuerySet)):
@@ -49,18 +60,20 @@ class AreaManager(models.Manager.from_queryset(AreaQuerySet)):
         """The area with this slug and, loaded, the stage its new tickets start in, from
         the cache (issue 10: a new ticket read them in a query of its own). Raises
         Area.DoesNotExist for an unknown slug, or an area without stages."""
-        areas = cache.get(OPENING_CACHE_KEY)
-        if areas is None:
-            areas = {}
-            for stage in Stage.objects.select_related("area").order_by("area_id", "position", "pk"):
-                if stage.area.slug not in areas:
-                    stage.area._first_stage = stage
-                    areas[stage.area.slug] = stage.area
-            cache.set(OPENING_CACHE_KEY, areas, OPENING_CACHE_SECONDS)
+        areas = _cached(OPENING_CACHE_KEY, self._with_first_stages)
         try:
             return areas[slug]
         except (KeyError, TypeError):
             raise Area.DoesNotExist(f"No area {slug!r} with stages.") from None
+
+    @staticmethod
+    def _with_first_stages() -> dict[str, "Area"]:
+        areas = {}
+        for stage in Stage.objects.select_related("area").order_by("area_id", "position", "pk"):
+            if stage.area.slug not in areas:
+                stage.area._first_stage = stage
+                areas[stage.area.slug] = stage.area
+        return areas
 
 
 class Area(models.Model):
@@ -108,6 +121,19 @@ class StageQuerySet(models.QuerySet):
         return self.filter(state=State.CLOSED)
 
 
+class StageManager(models.Manager.from_queryset(StageQuerySet)):
+    def menu(self) -> list[tuple[int, str, str, str]]:
+        """(stage pk, stage name, area slug, area name) of every stage, areas in their
+        order and stages in their pipeline's: the portal list's area and stage menus,
+        from the cache."""
+        return _cached(
+            MENU_CACHE_KEY,
+            lambda: list(
+                self.order_by("area__position", "area__name", "position").values_list("pk", "name", "area__slug", "area__name")
+            ),
+        )
+
+
 @once_per_language
 def _state_label(state: str) -> str:
     return str(State(state).label)
@@ -145,7 +171,7 @@ class Stage(models.Model):
         ),
     )
 
-    objects = StageQuerySet.as_manager()
+    objects = StageManager()
 
     class Meta:
         ordering = ["area__position", "position"]

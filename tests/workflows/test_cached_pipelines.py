@@ -1,5 +1,6 @@
-"""Area.objects.opening(): the area a new ticket goes to, with the stage it starts in,
-read once and then from the cache, and forgotten whenever an area or a stage changes."""
+"""The pipelines as the portal reads them, once and then from the cache, forgotten
+whenever an area or a stage changes: Area.objects.opening() (the area a new ticket
+goes to, with the stage it starts in) and Stage.objects.menu() (the list's menus)."""
 
 import pytest
 from django.core.management import call_command
@@ -62,6 +63,29 @@ def test_a_migration_forgets_them():
     Stage.objects.filter(area__slug="seguros", position=0).update(target_business_days=4)
     call_command("migrate", verbosity=0)
     assert Area.objects.opening("seguros").first_stage().target_business_days == 4
+
+
+def menu_in_database() -> list[tuple]:
+    stages = Stage.objects.order_by("area__position", "area__name", "position")
+    return list(stages.values_list("pk", "name", "area__slug", "area__name"))
+
+
+def test_the_stage_menu_follows_the_pipelines(django_assert_num_queries):
+    assert Stage.objects.menu() == menu_in_database()
+    with django_assert_num_queries(0):
+        Stage.objects.menu()
+    stage = Stage.objects.get(area__slug="siniestros", position=1)
+    stage.name = "Ajuste en proceso"
+    stage.save()
+    area = Area.objects.get(slug="seguros")
+    area.name = "Pólizas y seguros"
+    area.save()
+    menu = Stage.objects.menu()
+    assert menu == menu_in_database()
+    assert (stage.pk, "Ajuste en proceso", "siniestros", "Siniestros") in menu
+    assert {area_name for _pk, _name, slug, area_name in menu if slug == "seguros"} == {"Pólizas y seguros"}
+    stage.delete()
+    assert stage.pk not in {pk for pk, *_rest in Stage.objects.menu()}
 
 
 def test_loading_the_pipelines_again_keeps_them_right():
