@@ -16,7 +16,9 @@ cover every ticket a page of theirs can show):
   documents change, when a ticket is deleted, and by the bulk loaders.
 
 Versions are bumped when the write happens and again after its transaction commits:
-a page rendered in between from the old rows is never served again. A page is neither
+a page rendered in between from the old rows is never served again. A list's count is
+kept the same way (count()), so that every page and address of a list counts its
+tickets once until one of them changes. A page is neither
 served nor stored while flash messages wait to be shown (they are part of it). The
 session key in the key keeps each browser's CSRF token (the logout form) its own, and
 nobody else's page can ever match.
@@ -38,6 +40,8 @@ from django.utils import translation
 PREFIX = "portal-page"
 GLOBAL = f"{PREFIX}:v:all"
 PAGE_SECONDS = 10 * 60
+# Where cached() leaves the versions a page is rendered from, for count().
+_VERSIONS = "_page_cache_versions"
 
 
 def _org_key(organization_id) -> str:
@@ -127,6 +131,23 @@ def lookup(request) -> tuple[HttpResponse | None, tuple | None]:
     return None, versions
 
 
+def count(request, queryset, *, of) -> int:
+    """queryset.count(), kept under the versions the page is being rendered from
+    (cached() reads them), for the user and `of` (what is counted: the list's
+    filters, whatever the page, sort or address): every page of a list, and the list
+    rendered afresh, counted 11,000 index entries of a fleet company each time."""
+    versions = getattr(request, _VERSIONS, None)
+    if versions is None:
+        return queryset.count()
+    key = f"{PREFIX}:count:{request.user.pk}:{hashlib.sha256(repr(of).encode()).hexdigest()[:32]}"
+    stored = cache.get(key)
+    if stored is not None and stored[0] == versions:
+        return stored[1]
+    counted = queryset.count()
+    cache.set(key, (versions, counted), PAGE_SECONDS)
+    return counted
+
+
 def keep(request, response: HttpResponse, versions: tuple | None) -> None:
     """Store a freshly rendered page under the versions lookup() read."""
     if versions is None or response.status_code != 200 or not _cacheable(request):
@@ -147,6 +168,7 @@ def cached(view):
         page, versions = lookup(request)
         if page is not None:
             return page
+        setattr(request, _VERSIONS, versions)
         response = view(request, *args, **kwargs)
         keep(request, response, versions)
         return response

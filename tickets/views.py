@@ -68,7 +68,10 @@ def ticket_list(request):
     # The page's numbers first, from the index alone, then those 25 tickets with their
     # area, stage and people: joined before the LIMIT, a far page (OFFSET 975) made
     # PostgreSQL join and sort the whole company's tickets.
-    page = Paginator(ticket_filter.qs.values_list("pk", flat=True), TICKETS_PER_PAGE).get_page(request.GET.get(PAGE_PARAMETER))
+    paginator = CountedPaginator(
+        ticket_filter.qs.values_list("pk", flat=True), TICKETS_PER_PAGE, count=_list_count(request, ticket_filter)
+    )
+    page = paginator.get_page(request.GET.get(PAGE_PARAMETER))
     tickets = ticket_filter.qs.filter(pk__in=list(page.object_list)) if page.object_list else []
     return render(
         request,
@@ -81,6 +84,23 @@ def ticket_list(request):
             "back_query": _back_query(list_query(request.GET)),
         },
     )
+
+
+class CountedPaginator(Paginator):
+    """A Paginator told how many rows there are instead of counting them."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.count = count  # over Paginator's cached_property
+
+
+def _list_count(request, ticket_filter: TicketFilter) -> int:
+    """The list's tickets, counted once per filter until one of them changes (the
+    sort, the page and anything else in the address count the same tickets)."""
+    if not ticket_filter.is_valid():
+        return ticket_filter.qs.count()  # counted as shown, next to the field's error
+    filters = sorted((name, str(value)) for name, value in ticket_filter.form.cleaned_data.items() if name != "orden")
+    return page_cache.count(request, ticket_filter.qs, of=filters)
 
 
 def _columns(current_sort: str) -> list[dict]:

@@ -5,7 +5,9 @@ import pytest
 from django.contrib import messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import make_ticket
@@ -175,3 +177,35 @@ def test_a_stage_s_required_documents_reach_the_ticket_page(logged_in, client_a)
     requirement.name = "Factura original con sello"
     requirement.save()  # staff edit the stage's list in admin: no ticket changes
     assert "Factura original con sello" in logged_in.get(url).text
+
+
+def count_queries(queries) -> int:
+    return sum("COUNT(*)" in query["sql"] for query in queries)
+
+
+def test_a_list_is_counted_once_for_all_its_pages_and_sorts_until_it_changes(logged_in, client_a, colleague_a):
+    for n in range(30):
+        make_ticket(requester=colleague_a, subject=f"Unidad {n}")
+    assert "30 tickets" in logged_in.get(LIST_URL, ORG).text
+    for params in ({"pagina": 2}, {"orden": "asunto"}, {"orden": "-numero", "pagina": 2}, {"otra": "1"}):
+        with CaptureQueriesContext(connection) as queries:
+            page = logged_in.get(LIST_URL, {**ORG, **params}).text
+        assert count_queries(queries) == 0, params
+        assert "30 tickets" in page
+    # Another filter is another count, and so is another person's list.
+    with CaptureQueriesContext(connection) as queries:
+        assert "30 tickets" in logged_in.get(LIST_URL, {**ORG, "estado": "abierto"}).text
+    assert count_queries(queries) == 1
+    luis = Client()
+    luis.force_login(colleague_a)
+    with CaptureQueriesContext(connection) as queries:
+        assert "30 tickets" in luis.get(LIST_URL, {**ORG, "pagina": 2}).text
+    assert count_queries(queries) == 1
+    # A new ticket of the company counts again, on every page.
+    make_ticket(requester=colleague_a, subject="Unidad nueva")
+    assert "31 tickets" in logged_in.get(LIST_URL, {**ORG, "pagina": 2}).text
+    assert "31 tickets" in logged_in.get(LIST_URL, {**ORG, "orden": "asunto"}).text
+    # A search with an error at its field finds nothing (and is not taken for the
+    # unsearched list's count).
+    refused = logged_in.get(LIST_URL, {**ORG, "q": "Unidad\x00"}).text
+    assert "caracteres invisibles" in refused and "ticket-number" not in refused and "31 tickets" not in refused
