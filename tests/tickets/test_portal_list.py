@@ -190,8 +190,14 @@ def test_the_list_runs_a_constant_number_of_queries(client, client_a, colleague_
     # session, user, the stages of the filter menus, the count, the page's numbers,
     # those tickets, and the session's save (SESSION_SAVE_EVERY_REQUEST: savepoint,
     # update, release).
+    filters = {"ver": "organizacion", "q": "ticket", "estado": "abierto"}
     with django_assert_num_queries(9):
-        response = client.get(LIST_URL, {"ver": "organizacion", "q": "ticket", "estado": "abierto"})
+        response = client.get(LIST_URL, filters)
+    assert len(response.context["tickets"]) == min(rows, 25)
+    # Sorted another way, the page is rendered again, but its menus and its count
+    # come from the cache until something changes (issue 10).
+    with django_assert_num_queries(7):
+        response = client.get(LIST_URL, {**filters, "orden": "asunto"})
     assert len(response.context["tickets"]) == min(rows, 25)
 
 
