@@ -2,14 +2,14 @@
 
 from datetime import date
 
-from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from jhl_portal import cached_rows
 
 # Every rest day, as the clock reads them: a few dozen dates that staff edit a few times
 # a year, while each new ticket and each stage change counts over them (issue 10).
 CACHE_KEY = "servicetime:holidays"
-CACHE_SECONDS = 60 * 60
 
 
 class HolidayManager(models.Manager):
@@ -18,16 +18,13 @@ class HolidayManager(models.Manager):
 
         Read through the cache (Redis in production: one round trip instead of a
         query); a change to the table forgets it (forget_cached_holidays)."""
-        every = cache.get(CACHE_KEY)
-        if every is None:
-            every = frozenset(self.values_list("date", flat=True))
-            cache.set(CACHE_KEY, every, CACHE_SECONDS)
+        every = cached_rows.read_through(CACHE_KEY, lambda: frozenset(self.values_list("date", flat=True)))
         return frozenset(holiday for holiday in every if holiday >= day)
 
 
 def forget_cached_holidays(**kwargs) -> None:
     """After any change to the rest days (admin, load_holidays); a signal receiver too."""
-    cache.delete(CACHE_KEY)
+    cached_rows.forget(CACHE_KEY)
 
 
 class Holiday(models.Model):

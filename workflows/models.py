@@ -5,12 +5,12 @@ the project branches on an area's name.
 """
 
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jhl_portal import cached_rows
 from jhl_portal.i18n import once_per_language
 
 
@@ -31,28 +31,18 @@ class AreaQuerySet(models.QuerySet):
         return self.filter(team__in=user.groups.all())
 
 
-# What every new ticket and every ticket list read of the pipelines, rows that change
-# a few times a year, is cached (issue 10: each was a query of its own): the areas with
-# the stage their new tickets start in (Area.objects.opening()) and the stage menu
+# What every new ticket and every ticket list read of the pipelines is cached
+# (jhl_portal.cached_rows; issue 10: each was a query of its own): the areas with the
+# stage their new tickets start in (Area.objects.opening()) and the stage menu
 # (Stage.objects.menu()). Forgotten at every save or deletion of an area or a stage
-# (load_pipelines() included) and after every migrate; the timeout only bounds what a
-# change made behind the ORM's back (a raw UPDATE) can leave.
+# (load_pipelines() included) and after every migrate (workflows/apps.py).
 OPENING_CACHE_KEY = "workflows:opening-stages"
 MENU_CACHE_KEY = "workflows:stage-menu"
-CACHE_SECONDS = 60 * 60
 
 
 def forget_cached_pipelines(**kwargs) -> None:
     """After any change to areas or stages; a signal receiver too."""
-    cache.delete_many([OPENING_CACHE_KEY, MENU_CACHE_KEY])
-
-
-def _cached(key: str, build):
-    found = cache.get(key)
-    if found is None:
-        found = build()
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    cached_rows.forget(OPENING_CACHE_KEY, MENU_CACHE_KEY)
 
 
 class AreaManager(models.Manager.from_queryset(AreaQuerySet)):
@@ -60,7 +50,7 @@ class AreaManager(models.Manager.from_queryset(AreaQuerySet)):
         """The area with this slug and, loaded, the stage its new tickets start in, from
         the cache (issue 10: a new ticket read them in a query of its own). Raises
         Area.DoesNotExist for an unknown slug, or an area without stages."""
-        areas = _cached(OPENING_CACHE_KEY, self._with_first_stages)
+        areas = cached_rows.read_through(OPENING_CACHE_KEY, self._with_first_stages)
         try:
             return areas[slug]
         except (KeyError, TypeError):
@@ -126,7 +116,7 @@ class StageManager(models.Manager.from_queryset(StageQuerySet)):
         """(stage pk, stage name, area slug, area name) of every stage, areas in their
         order and stages in their pipeline's: the portal list's area and stage menus,
         from the cache."""
-        return _cached(
+        return cached_rows.read_through(
             MENU_CACHE_KEY,
             lambda: list(
                 self.order_by("area__position", "area__name", "position").values_list("pk", "name", "area__slug", "area__name")

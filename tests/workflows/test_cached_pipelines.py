@@ -3,9 +3,10 @@ whenever an area or a stage changes: Area.objects.opening() (the area a new tick
 goes to, with the stage it starts in) and Stage.objects.menu() (the list's menus)."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
-from workflows.models import Area, Stage
+from workflows.models import OPENING_CACHE_KEY, Area, Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +93,15 @@ def test_loading_the_pipelines_again_keeps_them_right():
     expected = {area.slug: first_stage_in_database(area.slug) for area in Area.objects.all()}
     call_command("load_pipelines", verbosity=0)
     assert {slug: Area.objects.opening(slug).first_stage() for slug in expected} == expected
+
+
+def test_what_was_stored_from_the_old_rows_before_the_commit_is_forgotten_at_it(django_capture_on_commit_callbacks):
+    stale = Area.objects.opening("gestorias")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = Stage.objects.get(pk=stale.first_stage().pk)
+        first.target_business_days = 7
+        first.save()
+        # Another request, still reading the rows as they were before this commit,
+        # stores them again.
+        cache.set(OPENING_CACHE_KEY, {"gestorias": stale})
+    assert Area.objects.opening("gestorias").first_stage().target_business_days == 7
