@@ -16,12 +16,13 @@ cover every ticket a page of theirs can show):
   documents change, when a ticket is deleted, and by the bulk loaders.
 
 Versions are bumped when the write happens and again after its transaction commits:
-a page rendered in between from the old rows is never served again. A list's count is
-kept the same way (count()), so that every page and address of a list counts its
-tickets once until one of them changes. A page is neither
+a page rendered in between from the old rows is never served again. A page is neither
 served nor stored while flash messages wait to be shown (they are part of it). The
 session key in the key keeps each browser's CSRF token (the logout form) its own, and
 nobody else's page can ever match.
+
+A list's count is kept the same way (count()): every page, sort and address of a list
+counts its tickets once until one of them changes.
 """
 
 import hashlib
