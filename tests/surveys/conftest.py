@@ -5,7 +5,8 @@ from tests.factories import make_ticket
 
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
-    """Run a block as if its transaction committed (the events' listeners fire)."""
+    """Run a block as if its transaction committed (its on-commit callbacks, such as
+    the survey e-mail's delivery task, run)."""
 
     def run(function, *args, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
