@@ -205,8 +205,9 @@ class NewTicketForm(forms.ModelForm):
         return cleaned
 
     def _get_validation_exclusions(self):
-        # The area's field cleans to a row it has just loaded: the model's check that
-        # the area exists would be a second SELECT (issue 10).
+        # The area's field cleans to an existing area (Area.objects.opening(), whose
+        # cache every change to the areas forgets): the model's check that it exists
+        # would be a SELECT of its own (issue 10).
         return super()._get_validation_exclusions() | {"area"}
 
     @cached_property
